@@ -1,0 +1,483 @@
+/*
+ * cmd_scan.c -- `vigil scan`: files in, findings out.
+ *
+ *   walk -> input (gunzip) -> frame (documents) -> cloudtrail (events)
+ *        -> detect engine -> aggregator -> store -> printer
+ *
+ * Bad input is reported once per problem with file and record, counted,
+ * and skipped; the scan goes on with every good record.
+ */
+#include "vg.h"
+#include "cmd.h"
+#include "core/time.h"
+#include "decode/cloudtrail.h"
+#include "decode/frame.h"
+#include "decode/json.h"
+#include "detect/engine.h"
+#include "finding/finding.h"
+#include "ingest/input.h"
+#include "ingest/walk.h"
+#include "store/merge.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define ERRORS_SHOWN_PER_FILE 20
+
+static const char usage[] =
+	"usage: vigil scan [options] PATH...\n"
+	"       vigil scan --sample-findings [options]\n"
+	"\n"
+	"Read CloudTrail logs and print the threats in them as GuardDuty findings.\n"
+	"\n"
+	"PATH is a file, a folder (read recursively, e.g. an S3 copy of\n"
+	"AWSLogs/<account>/CloudTrail/), or - for standard input.  Files may be\n"
+	"CloudTrail S3 deliveries ({\"Records\":[...]}), arrays of records, JSON lines\n"
+	"(CloudWatch Logs, CloudTrail Lake exports) or EventBridge events, plain or\n"
+	"gzip (detected from the content).  CloudTrail-Digest files are skipped.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT        table (default on a terminal), json, jsonl\n"
+	"      --db FILE           keep findings in this SQLite file; a later scan\n"
+	"                          updates the same findings (count, last seen)\n"
+	"      --sample-findings   print one sample finding of every type and exit\n"
+	"  -q, --quiet             no progress line and no summary on stderr\n"
+	"      --progress          show progress even when stderr is not a terminal\n"
+	"      --max-file-size N   refuse files larger than N MiB decompressed (1024)\n"
+	"      --max-record-size N parse at most N MiB as one JSON document (64)\n"
+	"  -h, --help              this help\n"
+	"\n"
+	"Exit status: 0 when records were read (findings or not), 1 for a usage\n"
+	"error, 2 when nothing could be read, 3 when the finding store failed.\n";
+
+struct scan_opts {
+	enum vg_format fmt;
+	const char *db;
+	bool sample;
+	bool quiet;
+	bool progress;
+	size_t max_file;
+	size_t max_record;
+};
+
+struct scan {
+	struct scan_opts o;
+	struct vg_json_parser *parser;
+	struct vg_detect_engine *engine;
+	struct vg_aggregator *agg;
+	struct vg_emitter emitter;
+	struct vg_store *store;
+	struct vg_buf scratch;
+
+	/* The file being read. */
+	const char *file;
+	uint64_t file_errors;
+	struct vg_frame_pos pos;
+	uint64_t doc_records;
+
+	/* Totals for the summary. */
+	uint64_t files, files_failed, digests, others, empty, records, bad;
+	uint64_t bytes_raw, bytes;
+	uint64_t found_new, found_updated;
+
+	/* Ids of the findings this scan touched, for printing. */
+	char (*touched)[VG_FINDING_ID_LEN + 1];
+	size_t n_touched, cap_touched;
+
+	int64_t t0, last_progress;
+	bool progress_shown;
+	int fatal; /* a store or allocation failure: stop */
+};
+
+/* ---- messages ------------------------------------------------------- */
+
+static void clear_progress(struct scan *s)
+{
+	if (s->progress_shown) {
+		fputs("\r\033[K", stderr);
+		s->progress_shown = false;
+	}
+}
+
+static void progress(struct scan *s, bool force)
+{
+	if (!s->o.progress)
+		return;
+	int64_t now = vg_time_mono_ms();
+	if (!force && (now - s->t0 < 1000 || now - s->last_progress < 250))
+		return;
+	s->last_progress = now;
+	double secs = (double)(now - s->t0) / 1000.0;
+	fprintf(stderr, "\r\033[Kvigil: %llu files, %llu records, %.1f MB/s", (unsigned long long)s->files,
+		(unsigned long long)s->records, secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0);
+	s->progress_shown = true;
+}
+
+static void where(struct scan *s, uint64_t index, char *out, size_t n)
+{
+	if (s->pos.line && s->doc_records > 1)
+		snprintf(out, n, "line %llu, record %llu", (unsigned long long)s->pos.line, (unsigned long long)index);
+	else if (s->pos.line)
+		snprintf(out, n, "line %llu", (unsigned long long)s->pos.line);
+	else if (s->pos.element)
+		snprintf(out, n, "record %llu", (unsigned long long)s->pos.element);
+	else
+		snprintf(out, n, "record %llu", (unsigned long long)index);
+}
+
+static void report_bad(struct scan *s, uint64_t index, const char *why)
+{
+	s->bad++;
+	if (++s->file_errors > ERRORS_SHOWN_PER_FILE)
+		return;
+	char w[64];
+	where(s, index, w, sizeof(w));
+	clear_progress(s);
+	fprintf(stderr, "vigil: %s: %s: %s\n", s->file, w, why);
+}
+
+static void report_file(struct scan *s, const char *path, const char *what)
+{
+	clear_progress(s);
+	fprintf(stderr, "vigil: %s: %s\n", path, what);
+}
+
+/* ---- findings -------------------------------------------------------- */
+
+static int drained(void *ctx, const struct vg_occurrence *o)
+{
+	struct scan *s = ctx;
+	bool created;
+	int rc = vg_store_merge(s->store, o, vg_time_now_ms(), &s->scratch, &created);
+	if (rc != VG_OK)
+		return rc;
+	if (created)
+		s->found_new++;
+	else
+		s->found_updated++;
+	if (s->n_touched == s->cap_touched) {
+		size_t cap = s->cap_touched ? s->cap_touched * 2 : 256;
+		void *p = vg_realloc(s->touched, cap * sizeof(*s->touched));
+		if (!p)
+			return VG_ENOMEM;
+		s->touched = p;
+		s->cap_touched = cap;
+	}
+	memcpy(s->touched[s->n_touched++], o->id, VG_FINDING_ID_LEN + 1);
+	return VG_OK;
+}
+
+static int flush(struct scan *s)
+{
+	int rc = s->store->ops->begin(s->store);
+	if (rc == VG_OK)
+		rc = vg_aggregator_drain(s->agg, drained, s);
+	if (rc == VG_OK)
+		rc = s->store->ops->commit(s->store);
+	if (rc == VG_OK)
+		rc = vg_aggregator_error(s->agg);
+	return rc;
+}
+
+/* ---- decoding callbacks ---------------------------------------------- */
+
+static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
+{
+	struct scan *s = ctx;
+	ev->file = s->file;
+	ev->record_no = s->pos.element ? s->pos.element : s->pos.line ? s->pos.line : index;
+	s->records++;
+	vg_detect_event(s->engine, ev, &s->emitter);
+	if (vg_aggregator_full(s->agg) && !s->fatal)
+		s->fatal = flush(s);
+	if ((s->records & 4095) == 0)
+		progress(s, false);
+}
+
+static void on_bad_record(void *ctx, uint64_t index, int rc, const char *why)
+{
+	(void)rc;
+	report_bad(ctx, index, why);
+}
+
+static const struct vg_ct_sink ct_sink = {on_event, on_bad_record};
+
+static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos pos)
+{
+	struct scan *s = ctx;
+	struct vg_json recs;
+	s->pos = pos;
+	s->doc_records = vg_json_get(root, "Records", &recs) ? vg_json_len(&recs) : 1;
+	switch (vg_cloudtrail_decode_doc(root, &ct_sink, s)) {
+	case VG_CT_DOC_DIGEST:
+		s->digests++;
+		break;
+	case VG_CT_DOC_UNKNOWN:
+		report_bad(s, 1, "not a CloudTrail record (no eventName, eventSource or Records)");
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_bad_doc(void *ctx, struct vg_frame_pos pos, int rc, const char *why)
+{
+	struct scan *s = ctx;
+	char msg[160];
+	s->pos = pos;
+	s->doc_records = 1;
+	if (rc == VG_ETOOBIG)
+		snprintf(msg, sizeof(msg), "record larger than the %zu MiB limit (--max-record-size), skipped",
+			 s->o.max_record >> 20);
+	else
+		snprintf(msg, sizeof(msg), "malformed JSON: %s", why ? why : "syntax error");
+	report_bad(s, 1, msg);
+}
+
+static const struct vg_frame_ops frame_ops = {on_doc, on_bad_doc};
+
+/* ---- files ----------------------------------------------------------- */
+
+static void read_file(struct scan *s, const char *path)
+{
+	struct vg_input in;
+	int rc = vg_input_read(path, s->o.max_file, &in);
+	s->file = path;
+	s->file_errors = 0;
+	if (rc != VG_OK) {
+		char msg[160];
+		if (rc == VG_ETOOBIG)
+			snprintf(msg, sizeof(msg), "larger than %zu MiB (--max-file-size), skipped", s->o.max_file >> 20);
+		else
+			snprintf(msg, sizeof(msg), "cannot read: %s", vg_strerror(rc));
+		report_file(s, path, msg);
+		s->files_failed++;
+		vg_input_free(&in);
+		return;
+	}
+	s->files++;
+	s->bytes_raw += in.raw_len;
+	s->bytes += in.len;
+	if (in.truncated) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "gzip data is truncated or corrupt; reading the %zu bytes before the damage",
+			 in.len);
+		report_file(s, path, msg);
+	}
+	uint64_t before = s->records + s->bad + s->digests;
+	rc = vg_frame_split(s->parser, in.data, in.len, &frame_ops, s);
+	if (rc != VG_OK && !s->fatal)
+		s->fatal = rc;
+	if (s->records + s->bad + s->digests == before && !in.truncated) {
+		report_file(s, path, "empty: no records");
+		s->empty++;
+	}
+	if (s->file_errors > ERRORS_SHOWN_PER_FILE) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "%llu more bad records not shown",
+			 (unsigned long long)(s->file_errors - ERRORS_SHOWN_PER_FILE));
+		report_file(s, path, msg);
+	}
+	vg_input_free(&in);
+	progress(s, false);
+}
+
+static int on_path(void *ctx, const char *path, enum vg_walk_kind kind, const char *err)
+{
+	struct scan *s = ctx;
+	switch (kind) {
+	case VG_WALK_LOG:
+		read_file(s, path);
+		break;
+	case VG_WALK_DIGEST:
+		s->digests++;
+		break;
+	case VG_WALK_OTHER:
+		s->others++;
+		break;
+	case VG_WALK_ERROR: {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot read: %s", err ? err : "error");
+		report_file(s, path, msg);
+		s->files_failed++;
+		break;
+	}
+	}
+	return s->fatal;
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+static int cmp_id(const void *a, const void *b) { return strcmp(a, b); }
+
+struct print_ctx {
+	struct scan *s;
+	struct vg_printer p;
+};
+
+static int print_if_touched(void *ctx, const struct vg_stored_finding *f)
+{
+	struct print_ctx *pc = ctx;
+	if (bsearch(f->id, pc->s->touched, pc->s->n_touched, sizeof(*pc->s->touched), cmp_id))
+		vg_print_finding(&pc->p, f);
+	return VG_OK;
+}
+
+static int print_findings(struct scan *s)
+{
+	struct print_ctx pc = {.s = s};
+	if (s->n_touched)
+		qsort(s->touched, s->n_touched, sizeof(*s->touched), cmp_id);
+	vg_print_begin(&pc.p, stdout, s->o.fmt);
+	int rc = s->store->ops->each(s->store, print_if_touched, &pc);
+	vg_print_end(&pc.p);
+	return rc;
+}
+
+static void summary(struct scan *s)
+{
+	if (s->o.quiet)
+		return;
+	clear_progress(s);
+	double secs = (double)(vg_time_mono_ms() - s->t0) / 1000.0;
+	fprintf(stderr,
+		"vigil: scanned %llu files (%.1f MB), %llu records (%llu bad) in %.2f s, %.0f records/s; "
+		"%llu digest, %llu other and %llu unreadable files skipped; %llu findings (%llu new, %llu updated)\n",
+		(unsigned long long)s->files, (double)s->bytes / 1e6, (unsigned long long)s->records,
+		(unsigned long long)s->bad, secs, secs > 0 ? (double)s->records / secs : 0.0,
+		(unsigned long long)s->digests, (unsigned long long)s->others,
+		(unsigned long long)s->files_failed, (unsigned long long)(s->found_new + s->found_updated),
+		(unsigned long long)s->found_new, (unsigned long long)s->found_updated);
+}
+
+/* ---- the command ----------------------------------------------------- */
+
+static int parse_mib(const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || v == 0 || v > (1ull << 20))
+		return VG_EINVAL;
+	*out = (size_t)v << 20;
+	return VG_OK;
+}
+
+static int parse_args(int argc, char **argv, struct scan_opts *o)
+{
+	enum { OPT_DB = 256, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC };
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"db", required_argument, NULL, OPT_DB},
+		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
+		{"quiet", no_argument, NULL, 'q'},
+		{"progress", no_argument, NULL, OPT_PROGRESS},
+		{"max-file-size", required_argument, NULL, OPT_MAXFILE},
+		{"max-record-size", required_argument, NULL, OPT_MAXREC},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool force_progress = false;
+	int c, f;
+	*o = (struct scan_opts){.fmt = vg_format_default(stdout), .max_file = (size_t)1 << 30,
+				.max_record = (size_t)64 << 20};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if ((f = vg_format_parse(optarg)) < 0) {
+				fprintf(stderr, "vigil scan: unknown format '%s' (use table, json or jsonl)\n", optarg);
+				return VG_EINVAL;
+			}
+			o->fmt = (enum vg_format)f;
+			break;
+		case OPT_DB: o->db = optarg; break;
+		case OPT_SAMPLE: o->sample = true; break;
+		case 'q': o->quiet = true; break;
+		case OPT_PROGRESS: force_progress = true; break;
+		case OPT_MAXFILE:
+		case OPT_MAXREC:
+			if (parse_mib(optarg, c == OPT_MAXFILE ? &o->max_file : &o->max_record) != VG_OK) {
+				fprintf(stderr, "vigil scan: %s needs a size in MiB, got '%s'\n",
+					c == OPT_MAXFILE ? "--max-file-size" : "--max-record-size", optarg);
+				return VG_EINVAL;
+			}
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(VG_EXIT_OK);
+		default:
+			fputs("Try 'vigil scan --help'.\n", stderr);
+			return VG_EINVAL;
+		}
+	}
+	o->progress = !o->quiet && (force_progress || isatty(STDERR_FILENO));
+	if (!o->sample && optind >= argc) {
+		fputs("vigil scan: no PATH given (use - for standard input); try 'vigil scan --help'\n", stderr);
+		return VG_EINVAL;
+	}
+	return VG_OK;
+}
+
+static void scan_free(struct scan *s)
+{
+	vg_json_parser_free(s->parser);
+	vg_detect_engine_free(s->engine);
+	vg_aggregator_free(s->agg);
+	if (s->store)
+		s->store->ops->close(s->store);
+	vg_buf_free(&s->scratch);
+	vg_free(s->touched);
+}
+
+int vg_cmd_scan(int argc, char **argv)
+{
+	struct scan s = {0};
+	char why[256];
+	int rc, status = VG_EXIT_OK;
+
+	if (parse_args(argc, argv, &s.o) != VG_OK)
+		return VG_EXIT_USAGE;
+	s.t0 = s.last_progress = vg_time_mono_ms();
+	vg_buf_init(&s.scratch, 0);
+	rc = vg_store_open_sqlite(s.o.db ? s.o.db : ":memory:", &s.store, why, sizeof(why));
+	if (rc != VG_OK) {
+		fprintf(stderr, "vigil scan: cannot open finding database %s: %s\n", s.o.db ? s.o.db : "(memory)", why);
+		s.store = NULL;
+		scan_free(&s);
+		return VG_EXIT_FAIL;
+	}
+	if ((rc = vg_json_parser_new(&s.parser, s.o.max_record)) != VG_OK ||
+	    (rc = vg_detect_engine_new(&s.engine)) != VG_OK || (rc = vg_aggregator_new(&s.agg, 0)) != VG_OK) {
+		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));
+		scan_free(&s);
+		return VG_EXIT_FAIL;
+	}
+	s.emitter = vg_aggregator_emitter(s.agg);
+
+	if (s.o.sample) {
+		(void)vg_sample_findings(NULL, &s.emitter);
+	} else {
+		for (int i = optind; i < argc && !s.fatal; i++)
+			s.fatal = vg_walk(argv[i], on_path, &s);
+	}
+	if (!s.fatal)
+		s.fatal = flush(&s);
+	if (s.fatal) {
+		clear_progress(&s);
+		fprintf(stderr, "vigil scan: stopped: %s\n", vg_strerror(s.fatal));
+		status = VG_EXIT_FAIL;
+	} else if (print_findings(&s) != VG_OK) {
+		fprintf(stderr, "vigil scan: cannot read back findings: %s\n", vg_strerror(VG_ESTORE));
+		status = VG_EXIT_FAIL;
+	}
+	summary(&s);
+	if (status == VG_EXIT_OK && !s.o.sample && s.records == 0) {
+		fputs("vigil scan: no CloudTrail records could be read from the given paths (see the messages above)\n",
+		      stderr);
+		status = VG_EXIT_NOINPUT;
+	}
+	scan_free(&s);
+	return status;
+}

@@ -1,0 +1,29 @@
+/*
+ * str.h -- string views.  A vg_str never owns its bytes: it points into a
+ * decoded buffer (or a static string) and lives as long as that buffer.
+ */
+#ifndef VG_CORE_STR_H
+#define VG_CORE_STR_H
+
+#include "../vg.h"
+
+struct vg_str {
+	const char *p; /* first byte; may be NULL when n == 0 */
+	size_t n;      /* length in bytes, no terminator counted */
+};
+
+#define VG_STR_LIT(s) ((struct vg_str){(s), sizeof(s) - 1})
+#define VG_STR_NULL ((struct vg_str){NULL, 0})
+
+static inline struct vg_str vg_str_c(const char *s) { return (struct vg_str){s, s ? strlen(s) : 0}; }
+static inline bool vg_str_empty(struct vg_str s) { return s.n == 0; }
+static inline bool vg_str_eq(struct vg_str a, struct vg_str b) { return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0); }
+static inline bool vg_str_eqc(struct vg_str a, const char *c) { return vg_str_eq(a, vg_str_c(c)); }
+
+/* vg_str_casecontains -- true when needle (ASCII, lower case) occurs in
+ * haystack ignoring ASCII case. */
+bool vg_str_casecontains(struct vg_str haystack, const char *needle);
+/* vg_str_prefix -- true when s starts with the C string prefix. */
+bool vg_str_prefix(struct vg_str s, const char *prefix);
+
+#endif /* VG_CORE_STR_H */

@@ -1,0 +1,315 @@
+/*
+ * cloudtrail.c -- CloudTrail record decoder.
+ *
+ * One pass over the record's members, dispatched through a table of known
+ * fields; unknown members are ignored (AWS adds fields within a major
+ * version).  Known fields with the wrong JSON type reject the record with a
+ * message naming the field, because a record whose identity or call cannot
+ * be trusted must not feed detectors.  JSON null counts as absent.
+ */
+#include "../vg.h"
+#include "cloudtrail.h"
+#include "../core/time.h"
+
+#include <stddef.h>
+
+enum field_kind {
+	F_STR,      /* string view into struct vg_event at off */
+	F_BOOL,     /* bool at off; also accepts "true"/"false" strings (some exports stringify) */
+	F_TIME,     /* eventTime */
+	F_JSON,     /* object kept as a handle (requestParameters, ...) */
+	F_IDENTITY, /* userIdentity */
+	F_CATEGORY, /* eventCategory */
+	F_ALTTIME,  /* @timestamp, used only when eventTime is absent */
+};
+
+struct field {
+	const char *name;
+	enum field_kind kind;
+	size_t off; /* offset in struct vg_ct_record */
+	const char *type_error; /* message when the type is wrong */
+	size_t ptr_off; /* F_JSON: offset of the event's pointer to the handle */
+};
+
+#define EV(m) (offsetof(struct vg_ct_record, ev) + offsetof(struct vg_event, m))
+#define REC(m) offsetof(struct vg_ct_record, m)
+
+static const struct field fields[] = {
+	{"eventVersion", F_STR, EV(api.version), "eventVersion is not a string"},
+	{"eventTime", F_TIME, 0, "eventTime is not a string"},
+	{"eventSource", F_STR, EV(api.service), "eventSource is not a string"},
+	{"eventName", F_STR, EV(api.name), "eventName is not a string"},
+	{"awsRegion", F_STR, EV(region), "awsRegion is not a string"},
+	{"sourceIPAddress", F_STR, EV(api.source_ip_text), "sourceIPAddress is not a string"},
+	{"userAgent", F_STR, EV(user_agent), "userAgent is not a string"},
+	{"errorCode", F_STR, EV(api.error_code), "errorCode is not a string"},
+	{"errorMessage", F_STR, EV(api.error_message), "errorMessage is not a string"},
+	{"eventID", F_STR, EV(api.event_id), "eventID is not a string"},
+	{"eventType", F_STR, EV(api.event_type), "eventType is not a string"},
+	{"recipientAccountId", F_STR, EV(account), "recipientAccountId is not a string"},
+	{"readOnly", F_BOOL, EV(api.read_only), "readOnly is not a boolean"},
+	{"userIdentity", F_IDENTITY, 0, "userIdentity is not an object"},
+	{"requestParameters", F_JSON, REC(request), "requestParameters is not an object", EV(api.request)},
+	{"responseElements", F_JSON, REC(response), "responseElements is not an object", EV(api.response)},
+	{"additionalEventData", F_JSON, REC(additional), "additionalEventData is not an object",
+	 EV(api.additional)},
+	{"eventCategory", F_CATEGORY, 0, "eventCategory is not a string"},
+	{"@timestamp", F_ALTTIME, 0, "@timestamp is not a string"},
+};
+
+struct id_field {
+	const char *name;
+	size_t off; /* offset in struct vg_actor */
+};
+
+static const struct id_field id_fields[] = {
+	{"type", offsetof(struct vg_actor, type)},
+	{"principalId", offsetof(struct vg_actor, principal_id)},
+	{"arn", offsetof(struct vg_actor, arn)},
+	{"accountId", offsetof(struct vg_actor, account)},
+	{"accessKeyId", offsetof(struct vg_actor, access_key_id)},
+	{"userName", offsetof(struct vg_actor, user_name)},
+	{"invokedBy", offsetof(struct vg_actor, invoked_by)},
+};
+
+static const struct field *find_field(struct vg_str key)
+{
+	for (size_t i = 0; i < VG_ARRAY_LEN(fields); i++)
+		if (vg_str_eqc(key, fields[i].name))
+			return &fields[i];
+	return NULL;
+}
+
+/* A string member, null or absent as empty; false if it has another type. */
+static bool opt_str(const struct vg_json *v, struct vg_str *out)
+{
+	enum vg_json_type t = vg_json_type(v);
+	if (t == VG_JSON_NULL) {
+		*out = VG_STR_NULL;
+		return true;
+	}
+	return vg_json_string(v, out);
+}
+
+static bool truthy(const struct vg_json *v)
+{
+	bool b;
+	struct vg_str s;
+	if (vg_json_bool(v, &b))
+		return b;
+	return vg_json_string(v, &s) && vg_str_eqc(s, "true");
+}
+
+static int decode_identity(const struct vg_json *id, struct vg_actor *a, const char **why)
+{
+	struct vg_json_iter it;
+	struct vg_str key;
+	struct vg_json val;
+	vg_json_iter_init(&it, id);
+	while (vg_json_iter_next(&it, &key, &val)) {
+		if (vg_str_eqc(key, "sessionContext")) {
+			struct vg_json v;
+			if (vg_json_path(&val, "sessionIssuer.type", &v))
+				(void)opt_str(&v, &a->issuer_type);
+			if (vg_json_path(&val, "sessionIssuer.arn", &v))
+				(void)opt_str(&v, &a->issuer_arn);
+			if (vg_str_empty(a->user_name) && vg_json_path(&val, "sessionIssuer.userName", &v))
+				(void)opt_str(&v, &a->user_name);
+			if (vg_json_path(&val, "attributes.mfaAuthenticated", &v))
+				a->mfa = truthy(&v);
+			if (vg_json_get(&val, "assumedRoot", &v))
+				a->assumed_root = truthy(&v);
+			continue;
+		}
+		if (vg_str_eqc(key, "inScopeOf")) {
+			/* Present on sessions from sts:AssumeRoot (centralized root
+			 * access), which AWS calls short-term root credentials. */
+			a->assumed_root = true;
+			continue;
+		}
+		for (size_t i = 0; i < VG_ARRAY_LEN(id_fields); i++) {
+			if (!vg_str_eqc(key, id_fields[i].name))
+				continue;
+			struct vg_str *dst = (struct vg_str *)((char *)a + id_fields[i].off);
+			struct vg_str s;
+			if (!opt_str(&val, &s)) {
+				*why = "userIdentity member is not a string";
+				return VG_ETYPE;
+			}
+			/* userName from sessionIssuer is a fallback only. */
+			if (!vg_str_empty(s) || dst->p == NULL)
+				*dst = s;
+			break;
+		}
+	}
+	return VG_OK;
+}
+
+/* Accept CloudTrail 1.x: within a major version AWS only adds fields. */
+static bool version_ok(struct vg_str v)
+{
+	return v.n == 0 || (v.n >= 2 && v.p[0] == '1' && v.p[1] == '.');
+}
+
+int vg_cloudtrail_decode(const struct vg_json *record, struct vg_ct_record *rec, const char **why)
+{
+	struct vg_event *ev = &rec->ev;
+	struct vg_json_iter it;
+	struct vg_str key;
+	struct vg_json val;
+	struct vg_str time_text = VG_STR_NULL, alt_time = VG_STR_NULL, category = VG_STR_NULL;
+	bool have_time = false;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->raw = *record;
+	ev->raw = &rec->raw;
+	ev->source = VG_SRC_CLOUDTRAIL;
+	if (!vg_json_iter_init(&it, record) || vg_json_type(record) != VG_JSON_OBJECT) {
+		*why = "record is not a JSON object";
+		return VG_ETYPE;
+	}
+	while (vg_json_iter_next(&it, &key, &val)) {
+		const struct field *f = find_field(key);
+		if (!f)
+			continue;
+		enum vg_json_type t = vg_json_type(&val);
+		if (t == VG_JSON_NULL)
+			continue;
+		switch (f->kind) {
+		case F_STR:
+			if (!vg_json_string(&val, (struct vg_str *)((char *)rec + f->off)))
+				goto type_error;
+			break;
+		case F_BOOL: {
+			struct vg_str s;
+			bool *dst = (bool *)((char *)rec + f->off);
+			if (vg_json_bool(&val, dst))
+				break;
+			if (!vg_json_string(&val, &s) || !(vg_str_eqc(s, "true") || vg_str_eqc(s, "false")))
+				goto type_error;
+			*dst = vg_str_eqc(s, "true");
+			break;
+		}
+		case F_TIME:
+			if (!vg_json_string(&val, &time_text))
+				goto type_error;
+			have_time = true;
+			break;
+		case F_ALTTIME:
+			if (!vg_json_string(&val, &alt_time))
+				goto type_error;
+			break;
+		case F_CATEGORY:
+			if (!vg_json_string(&val, &category))
+				goto type_error;
+			break;
+		case F_JSON: {
+			if (t != VG_JSON_OBJECT)
+				goto type_error;
+			/* A zeroed vg_json is no valid handle, so absence is a
+			 * NULL pointer in the event, set only here. */
+			struct vg_json *dst = (struct vg_json *)((char *)rec + f->off);
+			*dst = val;
+			*(const struct vg_json **)((char *)rec + f->ptr_off) = dst;
+			break;
+		}
+		case F_IDENTITY: {
+			if (t != VG_JSON_OBJECT)
+				goto type_error;
+			int rc = decode_identity(&val, &ev->actor, why);
+			if (rc != VG_OK)
+				return rc;
+			break;
+		}
+		}
+		continue;
+type_error:
+		*why = f->type_error;
+		return VG_ETYPE;
+	}
+
+	if (vg_str_empty(ev->api.name)) {
+		*why = "eventName missing";
+		return VG_EMISSING;
+	}
+	if (vg_str_empty(ev->api.service)) {
+		*why = "eventSource missing";
+		return VG_EMISSING;
+	}
+	if (!version_ok(ev->api.version)) {
+		*why = "unsupported eventVersion (vigil reads CloudTrail 1.x)";
+		return VG_EVERSION;
+	}
+	if (!have_time)
+		time_text = alt_time;
+	if (vg_str_empty(time_text)) {
+		*why = "eventTime missing";
+		return VG_EMISSING;
+	}
+	if (vg_time_parse(time_text, &ev->time_ms) != VG_OK) {
+		*why = "eventTime is not an ISO-8601 time";
+		return VG_EFORMAT;
+	}
+
+	if (vg_str_eqc(category, "Data"))
+		ev->api.category = VG_CT_DATA;
+	else if (vg_str_eqc(category, "Insight"))
+		ev->api.category = VG_CT_INSIGHT;
+	else if (vg_str_eqc(category, "NetworkActivity"))
+		ev->api.category = VG_CT_NETWORK_ACTIVITY;
+	if (vg_str_empty(ev->account))
+		ev->account = ev->actor.account;
+	if (vg_ip_parse(ev->api.source_ip_text, &ev->src_ip) != VG_OK)
+		memset(&ev->src_ip, 0, sizeof(ev->src_ip));
+	return VG_OK;
+}
+
+static bool looks_like_record(const struct vg_json *v)
+{
+	struct vg_json t;
+	return vg_json_get(v, "eventName", &t) || vg_json_get(v, "eventSource", &t) ||
+	       vg_json_get(v, "eventVersion", &t);
+}
+
+static void decode_one(const struct vg_json *v, uint64_t index, const struct vg_ct_sink *sink, void *ctx)
+{
+	struct vg_ct_record rec;
+	const char *why = NULL;
+	int rc = vg_cloudtrail_decode(v, &rec, &why);
+	if (rc == VG_OK)
+		sink->event(ctx, &rec.ev, index);
+	else
+		sink->bad(ctx, index, rc, why);
+}
+
+enum vg_ct_doc vg_cloudtrail_decode_doc(const struct vg_json *root, const struct vg_ct_sink *sink, void *ctx)
+{
+	struct vg_json list, v;
+	const struct vg_json *arr = NULL;
+	if (vg_json_type(root) == VG_JSON_ARRAY)
+		arr = root;
+	else if (vg_json_get(root, "Records", &list) && vg_json_type(&list) == VG_JSON_ARRAY)
+		arr = &list;
+	if (arr) {
+		struct vg_json_iter it;
+		uint64_t i = 0;
+		vg_json_iter_init(&it, arr);
+		while (vg_json_iter_next(&it, NULL, &v))
+			decode_one(&v, ++i, sink, ctx);
+		return VG_CT_DOC_RECORDS;
+	}
+	if (vg_json_type(root) != VG_JSON_OBJECT)
+		return VG_CT_DOC_UNKNOWN;
+	/* EventBridge: {"detail-type": "AWS API Call via CloudTrail", "detail": {record}} */
+	if (vg_json_get(root, "detail", &v) && vg_json_type(&v) == VG_JSON_OBJECT && looks_like_record(&v)) {
+		decode_one(&v, 1, sink, ctx);
+		return VG_CT_DOC_RECORD;
+	}
+	if (vg_json_get(root, "digestStartTime", &v) || vg_json_get(root, "digestPublicKeyFingerprint", &v))
+		return VG_CT_DOC_DIGEST;
+	if (looks_like_record(root)) {
+		decode_one(root, 1, sink, ctx);
+		return VG_CT_DOC_RECORD;
+	}
+	return VG_CT_DOC_UNKNOWN;
+}

@@ -1,0 +1,105 @@
+/*
+ * detector.h -- the detector interface and the finding drafts detectors emit.
+ *
+ * A detector is one row in the table in detect/registry.c (STYLE.md 7).  It
+ * reads normalized events and emits drafts: which finding type, what
+ * severity, which resource, and the aggregation key parts.  Turning a draft
+ * into a GuardDuty finding (ids, JSON, aggregation) is the finding stage's
+ * job; detectors never format output.
+ */
+#ifndef VG_DETECT_DETECTOR_H
+#define VG_DETECT_DETECTOR_H
+
+#include "../vg.h"
+#include "../core/event.h"
+#include "../core/str.h"
+
+struct vg_json_parser;
+
+/* Which resource a finding is about, and so which resource details the
+ * finding stage fills in from the event. */
+enum vg_resource_kind {
+	VG_RES_ACCESS_KEY = 1, /* resourceType AccessKey + accessKeyDetails */
+	VG_RES_S3_BUCKET,      /* resourceType S3Bucket + s3BucketDetails + accessKeyDetails */
+	VG_RES_INSTANCE,       /* resourceType Instance + instanceDetails */
+};
+
+/* Which service.action variant the finding carries. */
+enum vg_action_kind {
+	VG_ACT_AWS_API_CALL = 1,
+	VG_ACT_NETWORK_CONNECTION,
+	VG_ACT_PORT_PROBE,
+	VG_ACT_DNS_REQUEST,
+};
+
+/* A finding type: one per GuardDuty type name.  Defined by the detector
+ * that emits it; the docs and the sample generator are built from these. */
+struct vg_finding_type {
+	const char *name;             /* exact GuardDuty name, e.g. "Policy:IAMUser/RootCredentialUsage" */
+	double severity;              /* default numeric severity: 2 / 5 / 8 */
+	bool severity_varies;         /* the detector picks the severity per occurrence */
+	enum vg_resource_kind resource;
+	enum vg_action_kind action;
+	const char *title;            /* printf format; %s is the resource name */
+	const char *description;      /* printf format; %s is the resource name, second %s the actor */
+	const char *trigger;          /* one sentence for docs/finding-types.md */
+};
+
+/* Up to this many extra key/value pairs in service.additionalInfo. */
+#define VG_DRAFT_MAX_INFO 4
+
+/* What a detector hands to the finding stage.  Every pointer and view is
+ * borrowed for the duration of the emit call only. */
+struct vg_finding_draft {
+	const struct vg_finding_type *type;
+	double severity;              /* 0 means type->severity */
+	const struct vg_event *ev;    /* the triggering event */
+	struct vg_str bucket;         /* S3 bucket name for VG_RES_S3_BUCKET */
+	const char *resource_role;    /* "TARGET" (default) or "ACTOR" */
+	struct vg_str threat_list;    /* evidence: list or rule that matched, may be empty */
+	struct vg_str threat_name;
+	struct {
+		const char *key;
+		struct vg_str value;
+	} info[VG_DRAFT_MAX_INFO];    /* service.additionalInfo extras */
+	int n_info;
+	struct vg_str key_extra;      /* extra aggregation-key part, may be empty */
+};
+
+/* The finding stage's entry point, given to detectors as a callback so that
+ * detect/ does not depend on the stages after it. */
+struct vg_emitter {
+	void (*emit)(void *ctx, const struct vg_finding_draft *d);
+	void *ctx;
+};
+
+static inline void vg_emit(const struct vg_emitter *e, const struct vg_finding_draft *d)
+{
+	e->emit(e->ctx, d);
+}
+
+/* Per-worker scratch shared by detectors: a second JSON parser for JSON
+ * embedded in strings (bucket policies arrive as either). */
+struct vg_detect_scratch {
+	struct vg_json_parser *nested;
+};
+
+/* The detector row. */
+struct vg_detector {
+	const char *name;                    /* short id, e.g. "root_usage" */
+	const struct vg_finding_type *const *types; /* NULL-terminated */
+	unsigned sources;                    /* mask of enum vg_source */
+	/* init: allocate per-detector state (may set *state to NULL). */
+	int (*init)(void **state);
+	/* on_event: required. */
+	void (*on_event)(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+			 const struct vg_emitter *out);
+	/* on_tick: time passing, for windowed detectors. */
+	void (*on_tick)(void *state, int64_t now_ms, const struct vg_emitter *out);
+	void (*free)(void *state);
+	unsigned flags;
+	const char *desc;                    /* one line for `vigil types` */
+	const char *doc_url;                 /* GuardDuty documentation page */
+};
+
+#endif /* VG_DETECT_DETECTOR_H */
