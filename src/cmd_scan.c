@@ -338,7 +338,7 @@ static int print_findings(struct scan *s)
 
 static void summary(struct scan *s)
 {
-	if (s->o.quiet)
+	if (s->o.quiet || s->o.sample)
 		return;
 	clear_progress(s);
 	double secs = (double)(vg_time_mono_ms() - s->t0) / 1000.0;

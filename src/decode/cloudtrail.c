@@ -25,57 +25,60 @@ enum field_kind {
 
 struct field {
 	const char *name;
+	size_t len; /* strlen(name): compared first, on the hot path */
 	enum field_kind kind;
 	size_t off; /* offset in struct vg_ct_record */
 	const char *type_error; /* message when the type is wrong */
 	size_t ptr_off; /* F_JSON: offset of the event's pointer to the handle */
 };
 
+#define F(name, ...) {name, sizeof(name) - 1, __VA_ARGS__}
 #define EV(m) (offsetof(struct vg_ct_record, ev) + offsetof(struct vg_event, m))
 #define REC(m) offsetof(struct vg_ct_record, m)
 
 static const struct field fields[] = {
-	{"eventVersion", F_STR, EV(api.version), "eventVersion is not a string"},
-	{"eventTime", F_TIME, 0, "eventTime is not a string"},
-	{"eventSource", F_STR, EV(api.service), "eventSource is not a string"},
-	{"eventName", F_STR, EV(api.name), "eventName is not a string"},
-	{"awsRegion", F_STR, EV(region), "awsRegion is not a string"},
-	{"sourceIPAddress", F_STR, EV(api.source_ip_text), "sourceIPAddress is not a string"},
-	{"userAgent", F_STR, EV(user_agent), "userAgent is not a string"},
-	{"errorCode", F_STR, EV(api.error_code), "errorCode is not a string"},
-	{"errorMessage", F_STR, EV(api.error_message), "errorMessage is not a string"},
-	{"eventID", F_STR, EV(api.event_id), "eventID is not a string"},
-	{"eventType", F_STR, EV(api.event_type), "eventType is not a string"},
-	{"recipientAccountId", F_STR, EV(account), "recipientAccountId is not a string"},
-	{"readOnly", F_BOOL, EV(api.read_only), "readOnly is not a boolean"},
-	{"userIdentity", F_IDENTITY, 0, "userIdentity is not an object"},
-	{"requestParameters", F_JSON, REC(request), "requestParameters is not an object", EV(api.request)},
-	{"responseElements", F_JSON, REC(response), "responseElements is not an object", EV(api.response)},
-	{"additionalEventData", F_JSON, REC(additional), "additionalEventData is not an object",
-	 EV(api.additional)},
-	{"eventCategory", F_CATEGORY, 0, "eventCategory is not a string"},
-	{"@timestamp", F_ALTTIME, 0, "@timestamp is not a string"},
+	F("eventVersion", F_STR, EV(api.version), "eventVersion is not a string"),
+	F("eventTime", F_TIME, 0, "eventTime is not a string"),
+	F("eventSource", F_STR, EV(api.service), "eventSource is not a string"),
+	F("eventName", F_STR, EV(api.name), "eventName is not a string"),
+	F("awsRegion", F_STR, EV(region), "awsRegion is not a string"),
+	F("sourceIPAddress", F_STR, EV(api.source_ip_text), "sourceIPAddress is not a string"),
+	F("userAgent", F_STR, EV(user_agent), "userAgent is not a string"),
+	F("errorCode", F_STR, EV(api.error_code), "errorCode is not a string"),
+	F("errorMessage", F_STR, EV(api.error_message), "errorMessage is not a string"),
+	F("eventID", F_STR, EV(api.event_id), "eventID is not a string"),
+	F("eventType", F_STR, EV(api.event_type), "eventType is not a string"),
+	F("recipientAccountId", F_STR, EV(account), "recipientAccountId is not a string"),
+	F("readOnly", F_BOOL, EV(api.read_only), "readOnly is not a boolean"),
+	F("userIdentity", F_IDENTITY, 0, "userIdentity is not an object"),
+	F("requestParameters", F_JSON, REC(request), "requestParameters is not an object", EV(api.request)),
+	F("responseElements", F_JSON, REC(response), "responseElements is not an object", EV(api.response)),
+	F("additionalEventData", F_JSON, REC(additional), "additionalEventData is not an object",
+	 EV(api.additional)),
+	F("eventCategory", F_CATEGORY, 0, "eventCategory is not a string"),
+	F("@timestamp", F_ALTTIME, 0, "@timestamp is not a string"),
 };
 
 struct id_field {
 	const char *name;
+	size_t len;
 	size_t off; /* offset in struct vg_actor */
 };
 
 static const struct id_field id_fields[] = {
-	{"type", offsetof(struct vg_actor, type)},
-	{"principalId", offsetof(struct vg_actor, principal_id)},
-	{"arn", offsetof(struct vg_actor, arn)},
-	{"accountId", offsetof(struct vg_actor, account)},
-	{"accessKeyId", offsetof(struct vg_actor, access_key_id)},
-	{"userName", offsetof(struct vg_actor, user_name)},
-	{"invokedBy", offsetof(struct vg_actor, invoked_by)},
+	F("type", offsetof(struct vg_actor, type)),
+	F("principalId", offsetof(struct vg_actor, principal_id)),
+	F("arn", offsetof(struct vg_actor, arn)),
+	F("accountId", offsetof(struct vg_actor, account)),
+	F("accessKeyId", offsetof(struct vg_actor, access_key_id)),
+	F("userName", offsetof(struct vg_actor, user_name)),
+	F("invokedBy", offsetof(struct vg_actor, invoked_by)),
 };
 
 static const struct field *find_field(struct vg_str key)
 {
 	for (size_t i = 0; i < VG_ARRAY_LEN(fields); i++)
-		if (vg_str_eqc(key, fields[i].name))
+		if (key.n == fields[i].len && vg_mem_eq(key.p, fields[i].name, key.n))
 			return &fields[i];
 	return NULL;
 }
@@ -128,7 +131,7 @@ static int decode_identity(const struct vg_json *id, struct vg_actor *a, const c
 			continue;
 		}
 		for (size_t i = 0; i < VG_ARRAY_LEN(id_fields); i++) {
-			if (!vg_str_eqc(key, id_fields[i].name))
+			if (key.n != id_fields[i].len || !vg_mem_eq(key.p, id_fields[i].name, key.n))
 				continue;
 			struct vg_str *dst = (struct vg_str *)((char *)a + id_fields[i].off);
 			struct vg_str s;

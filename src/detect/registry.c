@@ -1,0 +1,190 @@
+/*
+ * registry.c -- the detector table and the engine that runs it.
+ *
+ * Adding a detector: write detect/<family>.c, declare its parts in
+ * detectors_int.h, add one row below.  The table is never written at
+ * runtime; vg_detect_engine_new checks the required slots.
+ */
+#include "../vg.h"
+#include "engine.h"
+#include "detectors_int.h"
+#include "../decode/json.h"
+
+static const struct vg_detector vg_detectors[] = {
+	/* DETECTOR ROWS */
+	{
+		.name = "cloudtrail_logging",
+		.types = vg__cloudtrail_logging_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__cloudtrail_logging_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "A CloudTrail trail was stopped or deleted",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
+	},
+	{
+		.name = "password_policy",
+		.types = vg__password_policy_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__password_policy_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "The account password policy was weakened or deleted",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
+	},
+	{
+		.name = "s3_logging",
+		.types = vg__s3_logging_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__s3_logging_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "S3 server access logging was turned off for a bucket",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-s3.html",
+	},
+	{
+		.name = "root_usage",
+		.types = vg__root_usage_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__root_usage_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "The root user's credentials were used",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
+	},
+	{
+		.name = "s3_block_public",
+		.types = vg__s3_block_public_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__s3_block_public_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "S3 Block Public Access was turned off for the account or a bucket",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-s3.html",
+	},
+	{
+		.name = "s3_public_access",
+		.types = vg__s3_public_access_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__s3_public_access_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "A bucket policy or ACL made a bucket public",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-s3.html",
+	},
+	{
+		.name = "bedrock_logging",
+		.types = vg__bedrock_logging_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__bedrock_logging_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "Amazon Bedrock model invocation logging was turned off",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
+	},
+	{
+		.name = "pentest_ua",
+		.types = vg__pentest_ua_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = NULL, /* stateless */
+		.on_event = vg__pentest_ua_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.desc = "API calls from Kali, Parrot or Pentoo Linux machines",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
+	},
+};
+
+struct vg_detect_engine {
+	void *state[VG_ARRAY_LEN(vg_detectors) + 1]; /* per detector, may be NULL */
+	struct vg_detect_scratch scratch;
+};
+
+size_t vg_detector_count(void) { return VG_ARRAY_LEN(vg_detectors); }
+
+const struct vg_detector *vg_detector_at(size_t i)
+{
+	return i < VG_ARRAY_LEN(vg_detectors) ? &vg_detectors[i] : NULL;
+}
+
+size_t vg_finding_type_all(const struct vg_finding_type **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++) {
+		for (const struct vg_finding_type *const *t = vg_detectors[i].types; t && *t; t++) {
+			bool seen = false;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = out[j] == *t;
+			if (!seen && n < max)
+				out[n++] = *t;
+		}
+	}
+	return n;
+}
+
+const struct vg_finding_type *vg_finding_type_find(const char *name)
+{
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
+		for (const struct vg_finding_type *const *t = vg_detectors[i].types; t && *t; t++)
+			if (strcmp((*t)->name, name) == 0)
+				return *t;
+	return NULL;
+}
+
+int vg_detect_engine_new(struct vg_detect_engine **out)
+{
+	struct vg_detect_engine *e = vg_calloc(1, sizeof(*e));
+	int rc;
+	if (!e)
+		return VG_ENOMEM;
+	/* Nested JSON (policies inside strings) is small; 16 MiB is generous. */
+	rc = vg_json_parser_new(&e->scratch.nested, (size_t)16 << 20);
+	if (rc != VG_OK)
+		goto out;
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++) {
+		const struct vg_detector *d = &vg_detectors[i];
+		if (!d->name || !d->types || !d->on_event || !d->sources) {
+			rc = VG_EINVAL; /* a malformed row is a programming error */
+			goto out;
+		}
+		if (d->init && (rc = d->init(&e->state[i])) != VG_OK)
+			goto out;
+	}
+	*out = e;
+	return VG_OK;
+out:
+	vg_detect_engine_free(e);
+	return rc;
+}
+
+void vg_detect_engine_free(struct vg_detect_engine *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
+		if (vg_detectors[i].free && e->state[i])
+			vg_detectors[i].free(e->state[i]);
+	vg_json_parser_free(e->scratch.nested);
+	vg_free(e);
+}
+
+void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, const struct vg_emitter *out)
+{
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
+		if (vg_detectors[i].sources & ev->source)
+			vg_detectors[i].on_event(e->state[i], &e->scratch, ev, out);
+}
+
+void vg_detect_tick(struct vg_detect_engine *e, int64_t now_ms, const struct vg_emitter *out)
+{
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
+		if (vg_detectors[i].on_tick)
+			vg_detectors[i].on_tick(e->state[i], now_ms, out);
+}
