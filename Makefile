@@ -42,10 +42,10 @@ build/vigil: $(REL)/vigil
 # ---- release -------------------------------------------------------------
 $(REL)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) -MMD -MP -c $< -o $@
+	@echo CC $<; $(CC) $(CFLAGS_BASE) $(OPT) -MMD -MP -c $< -o $@
 $(REL)/obj/%.o: src/%.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS_BASE) $(OPT) -MMD -MP -c $< -o $@
+	@echo CXX $<; $(CXX) $(CXXFLAGS_BASE) $(OPT) -MMD -MP -c $< -o $@
 $(REL)/libvigil.a: $(call objs,$(REL),$(LIB_C),$(CXX_SRCS))
 	@rm -f $@; ar rcs $@ $^
 $(REL)/vigil: $(call objs,$(REL),$(CMD_C)) $(REL)/libvigil.a
@@ -54,10 +54,10 @@ $(REL)/vigil: $(call objs,$(REL),$(CMD_C)) $(REL)/libvigil.a
 # ---- sanitizer build used by the tests -----------------------------------
 $(ASAN)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+	@echo CC-SAN $<; $(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 $(ASAN)/obj/%.o: src/%.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS_BASE) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+	@echo CXX-SAN $<; $(CXX) $(CXXFLAGS_BASE) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 $(ASAN)/libvigil.a: $(call objs,$(ASAN),$(LIB_C),$(CXX_SRCS))
 	@rm -f $@; ar rcs $@ $^
 $(ASAN)/vigil: $(call objs,$(ASAN),$(CMD_C)) $(ASAN)/libvigil.a

@@ -14,8 +14,8 @@ static const struct vg_finding_type bedrock_logging_disabled = {
 	.severity = 5,
 	.resource = VG_RES_ACCESS_KEY,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "Amazon Bedrock model invocation logging was disabled with access key %s.",
-	.description = "Amazon Bedrock model invocation logging was turned off with access key %s by %s. "
+	.title = "Amazon Bedrock model invocation logging was disabled with access key {resource}.",
+	.description = "Amazon Bedrock model invocation logging was turned off with access key {resource} by {actor}. "
 		       "Model use in this Region is no longer recorded.",
 	.trigger = "A successful bedrock:DeleteModelInvocationLoggingConfiguration call.",
 };

@@ -16,8 +16,8 @@ static const struct vg_finding_type logging_disabled = {
 	.severity = 2,
 	.resource = VG_RES_ACCESS_KEY,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "AWS CloudTrail logging was disabled with access key %s.",
-	.description = "A CloudTrail trail was stopped or deleted with access key %s by %s. "
+	.title = "AWS CloudTrail trail was disabled with {api}.",
+	.description = "A CloudTrail trail was stopped or deleted with access key {resource} by {actor}. "
 		       "Attackers disable logging to remove the trace of what they do next.",
 	.trigger = "A successful cloudtrail:StopLogging or cloudtrail:DeleteTrail call; one finding per trail.",
 };

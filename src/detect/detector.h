@@ -40,8 +40,11 @@ struct vg_finding_type {
 	bool severity_varies;         /* the detector picks the severity per occurrence */
 	enum vg_resource_kind resource;
 	enum vg_action_kind action;
-	const char *title;            /* printf format; %s is the resource name */
-	const char *description;      /* printf format; %s is the resource name, second %s the actor */
+	/* Title and description are text with placeholders, filled in per
+	 * finding: {resource} (access key, bucket or instance), {actor}
+	 * (user or role name), {api} (the API called), {service}. */
+	const char *title;
+	const char *description;
 	const char *trigger;          /* one sentence for docs/finding-types.md */
 };
 

@@ -28,8 +28,8 @@ static const struct vg_finding_type password_policy_change = {
 	.severity_varies = true,
 	.resource = VG_RES_ACCESS_KEY,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "The account password policy was changed with access key %s.",
-	.description = "The account password policy was changed or deleted with access key %s by %s. "
+	.title = "The account password policy was changed with access key {resource}.",
+	.description = "The account password policy was changed or deleted with access key {resource} by {actor}. "
 		       "A weaker policy makes password guessing easier.",
 	.trigger = "A successful iam:UpdateAccountPasswordPolicy or iam:DeleteAccountPasswordPolicy; "
 		   "delete is High, an update is graded by the settings that miss the CIS baseline "

@@ -19,8 +19,8 @@ static const struct vg_finding_type root_usage = {
 	.severity = 2,
 	.resource = VG_RES_ACCESS_KEY,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "An API was invoked using root credentials %s.",
-	.description = "An API was invoked using root credentials %s by %s. "
+	.title = "API {api} was invoked using root credentials.",
+	.description = "An API was invoked using root credentials {resource} by {actor}. "
 		       "AWS recommends locking the root user away and using IAM identities instead.",
 	.trigger = "Any API request, successful or not, made with the root user's own credentials "
 		   "and not by an AWS service on its behalf.",
@@ -31,8 +31,8 @@ static const struct vg_finding_type short_term_root_usage = {
 	.severity = 2,
 	.resource = VG_RES_ACCESS_KEY,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "An API was invoked using short-term root credentials %s.",
-	.description = "An API was invoked using short-term root credentials %s by %s, "
+	.title = "API {api} was invoked using short-term root credentials.",
+	.description = "An API was invoked using short-term root credentials {resource} by {actor}, "
 		       "obtained through sts:AssumeRoot (centralized root access).",
 	.trigger = "Any API request made with short-term root credentials from sts:AssumeRoot "
 		   "and not by an AWS service on its behalf.",

@@ -21,9 +21,9 @@ static const struct vg_finding_type account_bpa_disabled = {
 	.severity = 2,
 	.resource = VG_RES_S3_BUCKET,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "Amazon S3 Block Public Access was disabled for the account, using credentials %s.",
+	.title = "Amazon S3 Block Public Access was disabled for the account, using credentials {resource}.",
 	.description = "Amazon S3 Block Public Access was turned off or weakened for the whole account "
-		       "with credentials %s by %s. Buckets can now be made public by policies or ACLs.",
+		       "with credentials {resource} by {actor}. Buckets can now be made public by policies or ACLs.",
 	.trigger = "A successful PutAccountPublicAccessBlock that leaves any of the four settings off, "
 		   "or DeleteAccountPublicAccessBlock.",
 };
@@ -33,8 +33,8 @@ static const struct vg_finding_type bucket_bpa_disabled = {
 	.severity = 2,
 	.resource = VG_RES_S3_BUCKET,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "Amazon S3 Block Public Access was disabled for S3 bucket %s.",
-	.description = "Amazon S3 Block Public Access was turned off or weakened for S3 bucket %s by %s. "
+	.title = "Amazon S3 Block Public Access was disabled for S3 bucket {resource}.",
+	.description = "Amazon S3 Block Public Access was turned off or weakened for S3 bucket {resource} by {actor}. "
 		       "The bucket can now be made public by its policy or ACLs.",
 	.trigger = "A successful PutBucketPublicAccessBlock that leaves any of the four settings off, "
 		   "or DeleteBucketPublicAccessBlock.",

@@ -15,8 +15,8 @@ static const struct vg_finding_type access_logging_disabled = {
 	.severity = 2,
 	.resource = VG_RES_S3_BUCKET,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "S3 server access logging was disabled for S3 bucket %s.",
-	.description = "S3 server access logging was disabled for S3 bucket %s by %s. "
+	.title = "S3 server access logging was disabled for S3 bucket {resource}.",
+	.description = "S3 server access logging was disabled for S3 bucket {resource} by {actor}. "
 		       "Requests to the bucket are no longer logged.",
 	.trigger = "A successful s3:PutBucketLogging whose BucketLoggingStatus has no LoggingEnabled member.",
 };

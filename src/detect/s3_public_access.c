@@ -42,9 +42,9 @@ static const struct vg_finding_type anonymous_granted = {
 	.severity = 8,
 	.resource = VG_RES_S3_BUCKET,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "Amazon S3 public anonymous access was granted for S3 bucket %s.",
-	.description = "S3 bucket %s was made readable or writable by anyone on the internet, without "
-		       "AWS credentials, by %s changing its policy or ACL.",
+	.title = "Amazon S3 public anonymous access was granted for S3 bucket {resource}.",
+	.description = "S3 bucket {resource} was made readable or writable by anyone on the internet, without "
+		       "AWS credentials, by {actor} changing its policy or ACL.",
 	.trigger = "A successful PutBucketPolicy, PutBucketAcl or CreateBucket whose policy or ACL grants "
 		   "access to everyone (S3's meaning of public).",
 };
@@ -54,8 +54,8 @@ static const struct vg_finding_type public_granted = {
 	.severity = 8,
 	.resource = VG_RES_S3_BUCKET,
 	.action = VG_ACT_AWS_API_CALL,
-	.title = "Amazon S3 public access was granted for S3 bucket %s.",
-	.description = "S3 bucket %s was opened to every authenticated AWS user, in any account, by %s "
+	.title = "Amazon S3 public access was granted for S3 bucket {resource}.",
+	.description = "S3 bucket {resource} was opened to every authenticated AWS user, in any account, by {actor} "
 		       "changing its ACL.",
 	.trigger = "A successful PutBucketAcl or CreateBucket whose ACL grants the AuthenticatedUsers "
 		   "group or uses the authenticated-read canned ACL.",

@@ -203,18 +203,66 @@ static void service_json(struct vg_buf *b, const struct vg_finding_draft *d)
 	}
 }
 
-/* printf into an owned string with views as arguments. */
-static char *fmt2(const char *fmt, struct vg_str a, struct vg_str b)
+/* The placeholders a title or description may use (detector.h). */
+struct placeholder {
+	const char *name; /* with braces */
+	size_t len;
+	struct vg_str value;
+};
+
+static size_t placeholders(const struct vg_finding_draft *d, struct placeholder *ph)
 {
-	char sa[512], sb[512];
-	snprintf(sa, sizeof(sa), "%.*s", (int)(a.n < 511 ? a.n : 511), a.p ? a.p : "");
-	snprintf(sb, sizeof(sb), "%.*s", (int)(b.n < 511 ? b.n : 511), b.p ? b.p : "");
+	const struct vg_event *ev = d->ev;
+	struct placeholder all[] = {
+		{"{resource}", 10, resource_id(d)},
+		{"{actor}", 7, actor_name(&ev->actor)},
+		{"{api}", 5, ev->api.name},
+		{"{service}", 9, ev->api.service},
+	};
+	memcpy(ph, all, sizeof(all));
+	return VG_ARRAY_LEN(all);
+}
+
+bool vg_finding_template_valid(const char *t)
+{
+	static const char *const known[] = {"{resource}", "{actor}", "{api}", "{service}"};
+	if (strchr(t, '%')) /* a printf format left over */
+		return false;
+	for (const char *p = strchr(t, '{'); p; p = strchr(p + 1, '{')) {
+		bool ok = false;
+		for (size_t i = 0; i < VG_ARRAY_LEN(known) && !ok; i++)
+			ok = strncmp(p, known[i], strlen(known[i])) == 0;
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* expand -- the template with its placeholders filled in; owned result. */
+static char *expand(const char *t, const struct vg_finding_draft *d)
+{
+	struct placeholder ph[8];
+	size_t n = placeholders(d, ph);
 	struct vg_buf out;
 	vg_buf_init(&out, 0);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	vg_buf_printf(&out, fmt, sa, sb);
-#pragma GCC diagnostic pop
+	while (*t) {
+		const char *brace = strchr(t, '{');
+		if (!brace) {
+			vg_buf_adds(&out, t);
+			break;
+		}
+		vg_buf_add(&out, t, (size_t)(brace - t));
+		size_t i = 0;
+		while (i < n && strncmp(brace, ph[i].name, ph[i].len) != 0)
+			i++;
+		if (i < n) {
+			vg_buf_addstr(&out, ph[i].value);
+			t = brace + ph[i].len;
+		} else {
+			vg_buf_addc(&out, '{');
+			t = brace + 1;
+		}
+	}
 	return vg_buf_take(&out, NULL);
 }
 
@@ -257,8 +305,8 @@ int vg_occurrence_from_draft(const struct vg_finding_draft *d, struct vg_occurre
 	vg_buf_init(&b, 0);
 	service_json(&b, d);
 	o->service_json = vg_buf_take(&b, NULL);
-	o->title = fmt2(d->type->title, rid, actor_name(&ev->actor));
-	o->description = fmt2(d->type->description, rid, actor_name(&ev->actor));
+	o->title = expand(d->type->title, d);
+	o->description = expand(d->type->description, d);
 	if (!o->account || !o->region || !o->resource_id || !o->resource_json || !o->service_json || !o->title ||
 	    !o->description) {
 		vg_occurrence_free(o);

@@ -54,6 +54,10 @@ void vg_occurrence_free(struct vg_occurrence *o);
 void vg_finding_compose(const struct vg_occurrence *o, const struct vg_finding_history *history, int64_t now_ms,
 			struct vg_buf *out);
 
+/* vg_finding_template_valid -- true when a finding type's title or
+ * description uses only the placeholders detector.h lists. */
+bool vg_finding_template_valid(const char *t);
+
 /* The aggregator. */
 struct vg_aggregator;
 /* vg_aggregator_new -- max_pending bounds the occurrences held between
