@@ -75,7 +75,7 @@ unit: $(UNIT_BINS)
 e2e: $(ASAN)/vigil
 	VIGIL=$(ASAN)/vigil tests/e2e/run
 
-test: $(ASAN)/vigil $(UNIT_BINS)
+test: $(ASAN)/vigil $(UNIT_BINS) $(FUZZ_BINS)
 	VIGIL=$(ASAN)/vigil tests/run-all
 
 # ---- fuzzing (clang + libFuzzer) -----------------------------------------

@@ -41,7 +41,9 @@ static const char usage[] =
 	"options:\n"
 	"  -f, --format FMT        table (default on a terminal), json, jsonl\n"
 	"      --db FILE           keep findings in this SQLite file; a later scan\n"
-	"                          updates the same findings (count, last seen)\n"
+	"                          updates the same findings (count, last seen) and\n"
+	"                          skips log files it has already read\n"
+	"      --rescan            with --db, read files again even if already read\n"
 	"      --sample-findings   print one sample finding of every type and exit\n"
 	"  -q, --quiet             no progress line and no summary on stderr\n"
 	"      --progress          show progress even when stderr is not a terminal\n"
@@ -55,6 +57,7 @@ static const char usage[] =
 struct scan_opts {
 	enum vg_format fmt;
 	const char *db;
+	bool rescan;
 	bool sample;
 	bool quiet;
 	bool progress;
@@ -81,6 +84,16 @@ struct scan {
 	uint64_t files, files_failed, digests, others, empty, records, bad;
 	uint64_t bytes_raw, bytes;
 	uint64_t found_new, found_updated;
+
+	/* Log files read since the last flush, recorded with the findings
+	 * they produced (in the same transaction). */
+	struct file_mark {
+		char sha256[65];
+		char *path;      /* owned */
+		uint64_t records;
+	} *marks;
+	size_t n_marks, cap_marks;
+	uint64_t already_read;
 
 	/* Ids of the findings this scan touched, for printing. */
 	char (*touched)[VG_FINDING_ID_LEN + 1];
@@ -174,6 +187,12 @@ static int flush(struct scan *s)
 	int rc = s->store->ops->begin(s->store);
 	if (rc == VG_OK)
 		rc = vg_aggregator_drain(s->agg, drained, s);
+	for (size_t i = 0; i < s->n_marks; i++) {
+		if (rc == VG_OK)
+			rc = s->store->ops->file_add(s->store, s->marks[i].sha256, s->marks[i].path, s->marks[i].records);
+		vg_free(s->marks[i].path);
+	}
+	s->n_marks = 0;
 	if (rc == VG_OK)
 		rc = s->store->ops->commit(s->store);
 	if (rc == VG_OK)
@@ -231,6 +250,8 @@ static void on_bad_doc(void *ctx, struct vg_frame_pos pos, int rc, const char *w
 	if (rc == VG_ETOOBIG)
 		snprintf(msg, sizeof(msg), "record larger than the %zu MiB limit (--max-record-size), skipped",
 			 s->o.max_record >> 20);
+	else if (rc == VG_EFORMAT)
+		snprintf(msg, sizeof(msg), "%s", why);
 	else
 		snprintf(msg, sizeof(msg), "malformed JSON: %s", why ? why : "syntax error");
 	report_bad(s, 1, msg);
@@ -240,10 +261,33 @@ static const struct vg_frame_ops frame_ops = {on_doc, on_bad_doc};
 
 /* ---- files ----------------------------------------------------------- */
 
+static void remember_file(struct scan *s, const struct vg_input *in, const char *path, uint64_t records)
+{
+	if (s->n_marks == s->cap_marks) {
+		size_t cap = s->cap_marks ? s->cap_marks * 2 : 64;
+		void *p = vg_realloc(s->marks, cap * sizeof(*s->marks));
+		if (!p) {
+			s->fatal = VG_ENOMEM;
+			return;
+		}
+		s->marks = p;
+		s->cap_marks = cap;
+	}
+	struct file_mark *m = &s->marks[s->n_marks];
+	memcpy(m->sha256, in->sha256, sizeof(m->sha256));
+	m->records = records;
+	if (!(m->path = vg_strndup(path, strlen(path)))) {
+		s->fatal = VG_ENOMEM;
+		return;
+	}
+	s->n_marks++;
+}
+
 static void read_file(struct scan *s, const char *path)
 {
 	struct vg_input in;
-	int rc = vg_input_read(path, s->o.max_file, &in);
+	bool dedup = s->o.db && !s->o.rescan;
+	int rc = vg_input_read(path, s->o.max_file, dedup ? VG_INPUT_DIGEST : 0, &in);
 	s->file = path;
 	s->file_errors = 0;
 	if (rc != VG_OK) {
@@ -257,6 +301,16 @@ static void read_file(struct scan *s, const char *path)
 		vg_input_free(&in);
 		return;
 	}
+	if (dedup && (rc = s->store->ops->file_seen(s->store, in.sha256)) != VG_ENOENT) {
+		/* Counted in the summary, not reported one by one: re-running a
+		 * scan over a growing log folder is the normal way to use --db. */
+		if (rc == VG_OK)
+			s->already_read++;
+		else
+			s->fatal = rc;
+		vg_input_free(&in);
+		return;
+	}
 	s->files++;
 	s->bytes_raw += in.raw_len;
 	s->bytes += in.len;
@@ -266,7 +320,7 @@ static void read_file(struct scan *s, const char *path)
 			 in.len);
 		report_file(s, path, msg);
 	}
-	uint64_t before = s->records + s->bad + s->digests;
+	uint64_t before = s->records + s->bad + s->digests, records_before = s->records;
 	rc = vg_frame_split(s->parser, in.data, in.len, &frame_ops, s);
 	if (rc != VG_OK && !s->fatal)
 		s->fatal = rc;
@@ -274,6 +328,8 @@ static void read_file(struct scan *s, const char *path)
 		report_file(s, path, "empty: no records");
 		s->empty++;
 	}
+	if (dedup)
+		remember_file(s, &in, path, s->records - records_before);
 	if (s->file_errors > ERRORS_SHOWN_PER_FILE) {
 		char msg[96];
 		snprintf(msg, sizeof(msg), "%llu more bad records not shown",
@@ -344,10 +400,11 @@ static void summary(struct scan *s)
 	double secs = (double)(vg_time_mono_ms() - s->t0) / 1000.0;
 	fprintf(stderr,
 		"vigil: scanned %llu files (%.1f MB), %llu records (%llu bad) in %.2f s, %.0f records/s; "
-		"%llu digest, %llu other and %llu unreadable files skipped; %llu findings (%llu new, %llu updated)\n",
+		"%llu digest, %llu other, %llu already read and %llu unreadable files skipped; "
+		"%llu findings (%llu new, %llu updated)\n",
 		(unsigned long long)s->files, (double)s->bytes / 1e6, (unsigned long long)s->records,
 		(unsigned long long)s->bad, secs, secs > 0 ? (double)s->records / secs : 0.0,
-		(unsigned long long)s->digests, (unsigned long long)s->others,
+		(unsigned long long)s->digests, (unsigned long long)s->others, (unsigned long long)s->already_read,
 		(unsigned long long)s->files_failed, (unsigned long long)(s->found_new + s->found_updated),
 		(unsigned long long)s->found_new, (unsigned long long)s->found_updated);
 }
@@ -366,10 +423,11 @@ static int parse_mib(const char *arg, size_t *out)
 
 static int parse_args(int argc, char **argv, struct scan_opts *o)
 {
-	enum { OPT_DB = 256, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC };
+	enum { OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"db", required_argument, NULL, OPT_DB},
+		{"rescan", no_argument, NULL, OPT_RESCAN},
 		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
 		{"quiet", no_argument, NULL, 'q'},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -393,6 +451,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 			o->fmt = (enum vg_format)f;
 			break;
 		case OPT_DB: o->db = optarg; break;
+		case OPT_RESCAN: o->rescan = true; break;
 		case OPT_SAMPLE: o->sample = true; break;
 		case 'q': o->quiet = true; break;
 		case OPT_PROGRESS: force_progress = true; break;
@@ -428,6 +487,9 @@ static void scan_free(struct scan *s)
 	if (s->store)
 		s->store->ops->close(s->store);
 	vg_buf_free(&s->scratch);
+	for (size_t i = 0; i < s->n_marks; i++)
+		vg_free(s->marks[i].path);
+	vg_free(s->marks);
 	vg_free(s->touched);
 }
 
@@ -473,7 +535,7 @@ int vg_cmd_scan(int argc, char **argv)
 		status = VG_EXIT_FAIL;
 	}
 	summary(&s);
-	if (status == VG_EXIT_OK && !s.o.sample && s.records == 0) {
+	if (status == VG_EXIT_OK && !s.o.sample && s.records == 0 && s.already_read == 0) {
 		fputs("vigil scan: no CloudTrail records could be read from the given paths (see the messages above)\n",
 		      stderr);
 		status = VG_EXIT_NOINPUT;

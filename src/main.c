@@ -47,9 +47,16 @@ int main(int argc, char **argv)
 		printf("vigil %s\n", VG_VERSION);
 		return VG_EXIT_OK;
 	}
-	for (size_t i = 0; i < VG_ARRAY_LEN(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < VG_ARRAY_LEN(commands); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		/* getopt prefixes its messages with argv[0]: make it the
+		 * command's full name. */
+		char name[32];
+		snprintf(name, sizeof(name), "vigil %s", commands[i].name);
+		argv[1] = name;
+		return commands[i].run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "vigil: unknown command '%s'\n\n", argv[1]);
 	help(stderr);
 	return VG_EXIT_USAGE;

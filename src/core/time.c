@@ -84,10 +84,15 @@ int vg_time_parse(struct vg_str s, int64_t *ms)
 			j++;
 		if (j + 2 <= n && digits(p + j, 2, &om))
 			j += 2;
+		if (oh > 23 || om > 59)
+			return VG_EFORMAT;
 		off = (int64_t)(oh * 60 + om) * 60000 * (p[i] == '+' ? 1 : -1);
 		i = j;
 	}
-	if (i != n || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+	if (i != n || M < 1 || M > 12 || D < 1 || D > mdays[M - 1] + (M == 2 && leap) || h > 23 || mi > 59 ||
+	    sec > 60)
 		return VG_EFORMAT;
 	int64_t days = days_from_civil(Y, (unsigned)M, (unsigned)D);
 	*ms = ((days * 86400 + h * 3600 + mi * 60 + sec) * 1000) + frac - off;

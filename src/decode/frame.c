@@ -99,11 +99,15 @@ static int split_stream(struct vg_json_parser *p, const char *b, size_t len, con
 		if (b[i] == '{' || b[i] == '[') {
 			end = value_end(b, i, len, resync_for(b, i), &resync);
 		} else {
-			/* Not a document start: skip to the end of the line. */
+			/* Not a document start: the line is a bare value or junk.
+			 * Either way it is no record; skip to the end of the line. */
 			end = i;
 			while (end < len && b[end] != '\n')
 				end++;
-			resync = true;
+			ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
+			line = count_lines(b, start, end, line);
+			i = prev = end;
+			continue;
 		}
 		struct vg_json root;
 		const char *why = NULL;
@@ -145,7 +149,7 @@ static int split_elements(struct vg_json_parser *p, const char *b, size_t len, s
 			end = i;
 			while (end < len && !(b[end] == ',' && end + 1 < len && b[end + 1] == '{') && b[end] != ']')
 				end++;
-			ops->bad(ctx, pos, VG_EJSON, "a record must be a JSON object");
+			ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
 			i = end;
 			continue;
 		}

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libdeflate.h>
+#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -189,9 +190,28 @@ static int gunzip(const unsigned char *src, size_t n, size_t max, struct vg_inpu
 	return VG_OK;
 }
 
-static int decode(char *raw, size_t raw_len, size_t max, struct vg_input *in)
+static int digest(const char *raw, size_t n, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	if (!EVP_Digest(raw, n, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		return VG_ENOMEM;
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+	return VG_OK;
+}
+
+static int decode(char *raw, size_t raw_len, size_t max, unsigned flags, struct vg_input *in)
 {
 	in->raw_len = raw_len;
+	if ((flags & VG_INPUT_DIGEST) && digest(raw, raw_len, in->sha256) != VG_OK) {
+		vg_free(raw);
+		return VG_ENOMEM;
+	}
 	if (!is_gzip((unsigned char *)raw, raw_len)) {
 		in->data = raw; /* already padded by slurp or the caller */
 		in->len = raw_len;
@@ -203,7 +223,7 @@ static int decode(char *raw, size_t raw_len, size_t max, struct vg_input *in)
 	return rc;
 }
 
-int vg_input_read(const char *path, size_t max, struct vg_input *in)
+int vg_input_read(const char *path, size_t max, unsigned flags, struct vg_input *in)
 {
 	memset(in, 0, sizeof(*in));
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -216,10 +236,10 @@ int vg_input_read(const char *path, size_t max, struct vg_input *in)
 		close(fd);
 	if (rc != VG_OK)
 		return rc;
-	return decode(raw, raw_len, max, in);
+	return decode(raw, raw_len, max, flags, in);
 }
 
-int vg_input_from_mem(const void *bytes, size_t n, size_t max, struct vg_input *in)
+int vg_input_from_mem(const void *bytes, size_t n, size_t max, unsigned flags, struct vg_input *in)
 {
 	memset(in, 0, sizeof(*in));
 	if (n > max)
@@ -230,7 +250,7 @@ int vg_input_from_mem(const void *bytes, size_t n, size_t max, struct vg_input *
 	if (n)
 		memcpy(raw, bytes, n);
 	memset(raw + n, 0, VG_INPUT_PADDING);
-	return decode(raw, n, max, in);
+	return decode(raw, n, max, flags, in);
 }
 
 void vg_input_free(struct vg_input *in)

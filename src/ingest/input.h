@@ -18,18 +18,22 @@ struct vg_input {
 	size_t raw_len;    /* bytes read from the file or stream */
 	bool gzip;         /* the input was gzip-compressed */
 	bool truncated;    /* gzip data ended early or was corrupt; data holds what could be recovered */
+	char sha256[65];   /* hex SHA-256 of the raw bytes, when asked for; else "" */
 };
+
+/* Flags for vg_input_read. */
+#define VG_INPUT_DIGEST 1u /* fill in sha256 (identifies a log file however it is named) */
 
 /* vg_input_read -- read path ("-" is stdin) into in, decompressing gzip.
  * Inputs whose decompressed size exceeds max are refused with VG_ETOOBIG.
  * A corrupt or truncated gzip stream is not an error: what decompressed
  * cleanly is kept and in->truncated is set, so good records survive.
  * Caller releases with vg_input_free (also after an error). */
-int vg_input_read(const char *path, size_t max, struct vg_input *in) VG_WUR;
+int vg_input_read(const char *path, size_t max, unsigned flags, struct vg_input *in) VG_WUR;
 void vg_input_free(struct vg_input *in);
 
 /* vg_input_from_mem -- the same decoding over bytes already in memory (for
  * the fuzz targets and tests). */
-int vg_input_from_mem(const void *bytes, size_t n, size_t max, struct vg_input *in) VG_WUR;
+int vg_input_from_mem(const void *bytes, size_t n, size_t max, unsigned flags, struct vg_input *in) VG_WUR;
 
 #endif /* VG_INGEST_INPUT_H */

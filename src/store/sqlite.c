@@ -13,7 +13,7 @@
 struct sqlite_store {
 	struct vg_store base; /* first: ops */
 	sqlite3 *db;
-	sqlite3_stmt *get, *put, *each;
+	sqlite3_stmt *get, *put, *each, *seen, *add;
 };
 
 static const char schema[] =
@@ -35,7 +35,12 @@ static const char schema[] =
 	"  archived INTEGER NOT NULL DEFAULT 0,"
 	"  json TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS findings_sev ON findings(severity DESC, updated_at DESC);"
-	"CREATE INDEX IF NOT EXISTS findings_type ON findings(type);";
+	"CREATE INDEX IF NOT EXISTS findings_type ON findings(type);"
+	"CREATE TABLE IF NOT EXISTS files ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  path TEXT NOT NULL,"
+	"  records INTEGER NOT NULL,"
+	"  read_at INTEGER NOT NULL DEFAULT (unixepoch()));";
 
 #define COLS "id, type, severity, account, region, resource_type, resource_id, count, " \
 	     "first_seen, last_seen, created_at, updated_at, archived, json"
@@ -126,6 +131,28 @@ static int s_each(struct vg_store *base, vg_store_each_cb cb, void *ctx)
 	return rc;
 }
 
+static int s_file_seen(struct vg_store *base, const char *sha256)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_reset(s->seen);
+	sqlite3_bind_text(s->seen, 1, sha256, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s->seen);
+	sqlite3_reset(s->seen);
+	return r == SQLITE_ROW ? VG_OK : r == SQLITE_DONE ? VG_ENOENT : VG_ESTORE;
+}
+
+static int s_file_add(struct vg_store *base, const char *sha256, const char *path, uint64_t records)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_reset(s->add);
+	sqlite3_bind_text(s->add, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->add, 2, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->add, 3, (sqlite3_int64)records);
+	int r = sqlite3_step(s->add);
+	sqlite3_reset(s->add);
+	return r == SQLITE_DONE ? VG_OK : VG_ESTORE;
+}
+
 static void s_close(struct vg_store *base)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
@@ -134,6 +161,8 @@ static void s_close(struct vg_store *base)
 	sqlite3_finalize(s->get);
 	sqlite3_finalize(s->put);
 	sqlite3_finalize(s->each);
+	sqlite3_finalize(s->seen);
+	sqlite3_finalize(s->add);
 	sqlite3_close(s->db);
 	vg_free(s);
 }
@@ -146,6 +175,8 @@ static const struct vg_store_ops sqlite_ops = {
 	.begin = s_begin,
 	.commit = s_commit,
 	.each = s_each,
+	.file_seen = s_file_seen,
+	.file_add = s_file_add,
 	.close = s_close,
 };
 
@@ -181,7 +212,10 @@ int vg_store_open_sqlite(const char *path, struct vg_store **out, char *why, siz
 			       -1, &s->put, NULL) ||
 	    sqlite3_prepare_v2(s->db,
 			       "SELECT " COLS " FROM findings ORDER BY severity DESC, updated_at DESC, id", -1,
-			       &s->each, NULL))
+			       &s->each, NULL) ||
+	    sqlite3_prepare_v2(s->db, "SELECT 1 FROM files WHERE sha256 = ?1", -1, &s->seen, NULL) ||
+	    sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO files (sha256, path, records) VALUES (?1, ?2, ?3)",
+			       -1, &s->add, NULL))
 		goto fail;
 	*out = &s->base;
 	return VG_OK;

@@ -45,6 +45,12 @@ struct vg_store_ops {
 	int (*commit)(struct vg_store *s);
 	/* each: every finding, highest severity first, then newest update. */
 	int (*each)(struct vg_store *s, vg_store_each_cb cb, void *ctx);
+	/* file_seen: VG_OK if a log file with this SHA-256 (hex) was already
+	 * read into the store, VG_ENOENT if not.  Log files are immutable
+	 * once delivered, so this keeps a re-scan from counting twice. */
+	int (*file_seen)(struct vg_store *s, const char *sha256);
+	/* file_add: remember that the file was read. */
+	int (*file_add)(struct vg_store *s, const char *sha256, const char *path, uint64_t records);
 	void (*close)(struct vg_store *s);
 };
 
