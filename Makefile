@@ -49,7 +49,7 @@ $(REL)/obj/%.o: src/%.cpp
 $(REL)/libvigil.a: $(call objs,$(REL),$(LIB_C),$(CXX_SRCS))
 	@rm -f $@; ar rcs $@ $^
 $(REL)/vigil: $(call objs,$(REL),$(CMD_C)) $(REL)/libvigil.a
-	$(CC) $(OPT) -o $@ $^ $(LIBS)
+	@echo LINK $@; $(CC) $(OPT) -o $@ $^ $(LIBS)
 
 # ---- sanitizer build used by the tests -----------------------------------
 $(ASAN)/obj/%.o: src/%.c
@@ -61,13 +61,13 @@ $(ASAN)/obj/%.o: src/%.cpp
 $(ASAN)/libvigil.a: $(call objs,$(ASAN),$(LIB_C),$(CXX_SRCS))
 	@rm -f $@; ar rcs $@ $^
 $(ASAN)/vigil: $(call objs,$(ASAN),$(CMD_C)) $(ASAN)/libvigil.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+	@echo LINK $@; $(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(ASAN)/unit/%,$(UNIT_SRCS))
 $(ASAN)/unit/%: tests/unit/%.c $(ASAN)/libvigil.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -Isrc -o $@ $< $(ASAN)/libvigil.a $(LIBS) -lcriterion
+	@echo LINK $@; $(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -Isrc -o $@ $< $(ASAN)/libvigil.a $(LIBS) -lcriterion
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2 || fail=1; done; exit $$fail
@@ -81,17 +81,17 @@ test: $(ASAN)/vigil $(UNIT_BINS) $(FUZZ_BINS)
 # ---- fuzzing (clang + libFuzzer) -----------------------------------------
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
-FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -c $< -o $@
+	@echo CC-FUZZ $<; clang $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -c $< -o $@
 build/fuzz/obj/%.o: src/%.cpp
 	@mkdir -p $(dir $@)
-	clang++ $(CXXFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -c $< -o $@
+	@echo CXX-FUZZ $<; clang++ $(CXXFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -c $< -o $@
 build/fuzz/libvigil.a: $(call objs,build/fuzz,$(LIB_C),$(CXX_SRCS))
 	@rm -f $@; ar rcs $@ $^
 build/fuzz/%: tests/fuzz/%.c build/fuzz/libvigil.a
-	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -Isrc -o $@ $< build/fuzz/libvigil.a $(LIBS)
+	@echo LINK $@; clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -fsanitize-link-c++-runtime -Isrc -o $@ $< build/fuzz/libvigil.a $(LIBS)
 fuzz: $(FUZZ_BINS)
 
 # ---- source checks and generated docs -------------------------------------

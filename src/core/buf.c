@@ -34,6 +34,8 @@ int vg_buf_reserve(struct vg_buf *b, size_t n)
 		b->failed = VG_ENOMEM;
 		return b->failed;
 	}
+	if (!b->p)
+		p[0] = '\0'; /* a fresh buffer is an empty string, not garbage */
 	b->p = p;
 	b->cap = cap;
 	return VG_OK;
@@ -41,10 +43,9 @@ int vg_buf_reserve(struct vg_buf *b, size_t n)
 
 void vg_buf_add(struct vg_buf *b, const void *p, size_t n)
 {
-	if (vg_buf_reserve(b, n) != VG_OK)
+	if (vg_buf_reserve(b, n) != VG_OK || n == 0)
 		return;
-	if (n)
-		memcpy(b->p + b->len, p, n);
+	memcpy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
@@ -78,6 +79,10 @@ void vg_buf_json_str(struct vg_buf *b, struct vg_str s)
 {
 	static const char hex[] = "0123456789abcdef";
 	vg_buf_addc(b, '"');
+	if (!s.p) { /* an absent value prints as "" */
+		vg_buf_addc(b, '"');
+		return;
+	}
 	size_t run = 0; /* start of the current run of bytes needing no escape */
 	for (size_t i = 0; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];

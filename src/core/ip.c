@@ -21,7 +21,9 @@ int vg_ip_parse(struct vg_str s, struct vg_ip *ip)
 		return VG_OK;
 	}
 	if (inet_pton(AF_INET6, tmp, ip->b) == 1) {
-		ip->family = 6;
+		/* ::ffff:a.b.c.d is an IPv4 address written as IPv6. */
+		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+		ip->family = memcmp(ip->b, mapped, 12) == 0 ? 4 : 6;
 		return VG_OK;
 	}
 	memset(ip, 0, sizeof(*ip));

@@ -63,16 +63,17 @@ struct id_field {
 	const char *name;
 	size_t len;
 	size_t off; /* offset in struct vg_actor */
+	const char *type_error;
 };
 
 static const struct id_field id_fields[] = {
-	F("type", offsetof(struct vg_actor, type)),
-	F("principalId", offsetof(struct vg_actor, principal_id)),
-	F("arn", offsetof(struct vg_actor, arn)),
-	F("accountId", offsetof(struct vg_actor, account)),
-	F("accessKeyId", offsetof(struct vg_actor, access_key_id)),
-	F("userName", offsetof(struct vg_actor, user_name)),
-	F("invokedBy", offsetof(struct vg_actor, invoked_by)),
+	F("type", offsetof(struct vg_actor, type), "userIdentity.type is not a string"),
+	F("principalId", offsetof(struct vg_actor, principal_id), "userIdentity.principalId is not a string"),
+	F("arn", offsetof(struct vg_actor, arn), "userIdentity.arn is not a string"),
+	F("accountId", offsetof(struct vg_actor, account), "userIdentity.accountId is not a string"),
+	F("accessKeyId", offsetof(struct vg_actor, access_key_id), "userIdentity.accessKeyId is not a string"),
+	F("userName", offsetof(struct vg_actor, user_name), "userIdentity.userName is not a string"),
+	F("invokedBy", offsetof(struct vg_actor, invoked_by), "userIdentity.invokedBy is not a string"),
 };
 
 static const struct field *find_field(struct vg_str key)
@@ -136,7 +137,7 @@ static int decode_identity(const struct vg_json *id, struct vg_actor *a, const c
 			struct vg_str *dst = (struct vg_str *)((char *)a + id_fields[i].off);
 			struct vg_str s;
 			if (!opt_str(&val, &s)) {
-				*why = "userIdentity member is not a string";
+				*why = id_fields[i].type_error;
 				return VG_ETYPE;
 			}
 			/* userName from sessionIssuer is a fallback only. */

@@ -44,9 +44,9 @@ static bool next_value_starts(const char *b, size_t i, size_t len, struct resync
 }
 
 /* Find the end of the value starting at b[i] ('{' or '['): returns the
- * index just past it, or len if it is not closed.  *cut is set when the
- * value was cut short at a resync point or at a raw newline in a string
- * (JSON strings cannot hold one). */
+ * index just past it.  *cut is set when the value is broken: cut short at a
+ * resync point, at a raw newline in a string (JSON strings cannot hold
+ * one), or by the end of the input. */
 static size_t value_end(const char *b, size_t i, size_t len, struct resync r, bool *cut)
 {
 	int depth = 0;
@@ -74,6 +74,7 @@ static size_t value_end(const char *b, size_t i, size_t len, struct resync r, bo
 			break;
 		}
 	}
+	*cut = true; /* the input ended inside the value */
 	return len;
 }
 
@@ -84,7 +85,27 @@ static uint64_t count_lines(const char *b, size_t from, size_t to, uint64_t line
 	return line;
 }
 
-/* Stream mode: JSON lines or concatenated documents. */
+/* After a broken value ending at i: where the next value begins.  With a
+ * known indentation that is the next line opening like the broken value
+ * did; without one (compact text) the next ",{" is the best guess. */
+static size_t next_start(const char *b, size_t i, size_t len, struct resync r)
+{
+	for (; i < len; i++) {
+		if (r.indent && b[i] == '\n' && next_value_starts(b, i, len, r))
+			return i + 1;
+		if (!r.indent && b[i] == ',' && i + 1 < len && b[i + 1] == '{')
+			return i + 1;
+	}
+	return len;
+}
+
+static const char *cut_reason(size_t end, size_t len)
+{
+	return end == len ? "cut off at the end of the file" : "unbalanced brackets or unterminated string";
+}
+
+/* Stream mode: JSON lines or concatenated documents, each starting a
+ * line at the same indentation (column 0 in practice). */
 static int split_stream(struct vg_json_parser *p, const char *b, size_t len, const struct vg_frame_ops *ops,
 			void *ctx)
 {
@@ -93,40 +114,36 @@ static int split_stream(struct vg_json_parser *p, const char *b, size_t len, con
 	while ((i = skip_ws(b, i, len), i < len)) {
 		line = count_lines(b, prev, i, line);
 		struct vg_frame_pos pos = {line, 0};
-		size_t start = i;
-		bool resync = false;
-		size_t end;
-		if (b[i] == '{' || b[i] == '[') {
-			end = value_end(b, i, len, resync_for(b, i), &resync);
+		struct resync r = resync_for(b, i);
+		size_t start = i, end = i;
+		bool cut = true;
+		if (b[i] == '{' || b[i] == '[')
+			end = value_end(b, i, len, r, &cut);
+		if (cut) {
+			if (end == start)
+				ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
+			else
+				ops->bad(ctx, pos, VG_EJSON, cut_reason(end, len));
+			end = next_start(b, end, len, r);
 		} else {
-			/* Not a document start: the line is a bare value or junk.
-			 * Either way it is no record; skip to the end of the line. */
-			end = i;
-			while (end < len && b[end] != '\n')
-				end++;
-			ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
-			line = count_lines(b, start, end, line);
-			i = prev = end;
-			continue;
+			struct vg_json root;
+			const char *why = NULL;
+			int rc = vg_json_parse(p, b + start, end - start, &root, &why);
+			if (rc == VG_ENOMEM)
+				return rc;
+			if (rc == VG_OK)
+				ops->doc(ctx, &root, pos);
+			else
+				ops->bad(ctx, pos, rc, why);
 		}
-		struct vg_json root;
-		const char *why = NULL;
-		int rc = resync ? VG_EJSON : vg_json_parse(p, b + start, end - start, &root, &why);
-		if (rc == VG_ENOMEM)
-			return rc;
-		if (rc == VG_OK)
-			ops->doc(ctx, &root, pos);
-		else
-			ops->bad(ctx, pos, rc,
-				 resync ? (end == len ? "cut off at the end of the file" : "unbalanced brackets or unterminated string") : why);
 		line = count_lines(b, start, end, line);
 		i = prev = end;
 	}
 	return VG_OK;
 }
 
-/* Salvage mode: parse each element of the top-level records array.
- * arr is the index of the '['. */
+/* Salvage mode: parse each element of the top-level records array whose
+ * '[' is at arr. */
 static int split_elements(struct vg_json_parser *p, const char *b, size_t len, size_t arr,
 			  const struct vg_frame_ops *ops, void *ctx)
 {
@@ -139,60 +156,62 @@ static int split_elements(struct vg_json_parser *p, const char *b, size_t len, s
 		if (i >= len || b[i] == ']')
 			break;
 		struct vg_frame_pos pos = {0, ++n};
-		size_t end;
-		bool resync;
-		if (b[i] == '{') {
-			end = value_end(b, i, len, resync_for(b, i), &resync);
-		} else {
-			/* Junk where a record should be: skip to the next comma at
-			 * this level, approximately, by scanning for ",{". */
-			end = i;
-			while (end < len && !(b[end] == ',' && end + 1 < len && b[end + 1] == '{') && b[end] != ']')
-				end++;
-			ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
-			i = end;
+		struct resync r = resync_for(b, i);
+		size_t end = i;
+		bool cut = true;
+		if (b[i] == '{')
+			end = value_end(b, i, len, r, &cut);
+		if (cut) {
+			if (end == i)
+				ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
+			else
+				ops->bad(ctx, pos, VG_EJSON, cut_reason(end, len));
+			i = next_start(b, end, len, r);
 			continue;
 		}
 		struct vg_json root;
 		const char *why = NULL;
-		int rc = resync ? VG_EJSON : vg_json_parse(p, b + i, end - i, &root, &why);
+		int rc = vg_json_parse(p, b + i, end - i, &root, &why);
 		if (rc == VG_ENOMEM)
 			return rc;
 		if (rc == VG_OK)
 			ops->doc(ctx, &root, pos);
 		else
-			ops->bad(ctx, pos, rc,
-				 end == len ? "cut off at the end of the file" : resync ? "unbalanced brackets or unterminated string" : why);
+			ops->bad(ctx, pos, rc, why);
 		i = end;
 	}
 	return VG_OK;
 }
 
-/* Where the records array of a single damaged document starts, if the
- * document looks like {"Records":[ ... or [ ... ; else 0. */
-static size_t records_array(const char *b, size_t len, size_t i)
+/* Whether the document at b[i] looks like {"Records":[ ... or [ ...; if so
+ * *arr is the index of the records array's '['. */
+static bool records_array(const char *b, size_t len, size_t i, size_t *arr)
 {
-	if (b[i] == '[')
-		return i;
-	if (b[i] != '{')
-		return 0;
-	i = skip_ws(b, i + 1, len);
 	static const char key[] = "\"Records\"";
+	if (b[i] == '[') {
+		*arr = i;
+		return true;
+	}
+	if (b[i] != '{')
+		return false;
+	i = skip_ws(b, i + 1, len);
 	if (len - i < sizeof(key) - 1 || memcmp(b + i, key, sizeof(key) - 1) != 0)
-		return 0;
+		return false;
 	i = skip_ws(b, i + sizeof(key) - 1, len);
 	if (i >= len || b[i] != ':')
-		return 0;
+		return false;
 	i = skip_ws(b, i + 1, len);
-	return i < len && b[i] == '[' ? i : 0;
+	*arr = i;
+	return i < len && b[i] == '[';
 }
 
 int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const struct vg_frame_ops *ops, void *ctx)
 {
-	size_t i = 0;
-	if (len >= 3 && (unsigned char)b[0] == 0xef && (unsigned char)b[1] == 0xbb && (unsigned char)b[2] == 0xbf)
-		i = 3; /* UTF-8 byte order mark */
-	i = skip_ws(b, i, len);
+	if (len >= 3 && (unsigned char)b[0] == 0xef && (unsigned char)b[1] == 0xbb && (unsigned char)b[2] == 0xbf) {
+		b += 3; /* UTF-8 byte order mark; the padding still follows */
+		len -= 3;
+	}
+	size_t i = skip_ws(b, 0, len);
 	if (i == len)
 		return VG_OK; /* empty input: nothing to report here */
 
@@ -208,12 +227,11 @@ int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const st
 
 	/* Not one valid document.  A first line that parses by itself means a
 	 * stream; otherwise salvage a records array if there is one. */
-	size_t eol = i;
+	size_t eol = i, arr;
 	while (eol < len && b[eol] != '\n')
 		eol++;
 	bool first_line_ok = eol < len && vg_json_parse(p, b + i, eol - i, &root, &why) == VG_OK;
-	size_t arr = first_line_ok ? 0 : records_array(b, len, i);
-	if (arr)
+	if (!first_line_ok && records_array(b, len, i, &arr))
 		return split_elements(p, b, len, arr, ops, ctx);
 	return split_stream(p, b, len, ops, ctx);
 }

@@ -33,7 +33,6 @@ struct iter_state {
 };
 static_assert(sizeof(iter_state) <= sizeof(((vg_json_iter *)0)->opaque), "vg_json_iter too small");
 
-inline dom::element &E(vg_json *v) { return *reinterpret_cast<dom::element *>(v->opaque); }
 inline const dom::element &E(const vg_json *v) { return *reinterpret_cast<const dom::element *>(v->opaque); }
 inline void put(vg_json *out, const dom::element &e) { new (out->opaque) dom::element(e); }
 

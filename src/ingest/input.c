@@ -138,7 +138,9 @@ static int gunzip(const unsigned char *src, size_t n, size_t max, struct vg_inpu
 	size_t guess = n >= 4 ? (size_t)src[n - 4] | (size_t)src[n - 3] << 8 | (size_t)src[n - 2] << 16 |
 					(size_t)src[n - 1] << 24
 			      : 0;
-	if (guess < n)
+	/* Deflate expands at most about 1032:1, so a larger ISIZE is a damaged
+	 * trailer: don't let it size the first allocation. */
+	if (guess < n || guess / 1032 > n)
 		guess = n * 4;
 	if (guess > max)
 		guess = max;

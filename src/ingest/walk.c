@@ -49,7 +49,8 @@ static int walk_dir(const char *dir, int depth, vg_walk_cb cb, void *ctx)
 	int rc = VG_OK;
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		/* ".", ".." and hidden entries (.git, editor files) are not logs. */
+		if (de->d_name[0] == '.')
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -67,7 +68,8 @@ static int walk_dir(const char *dir, int depth, vg_walk_cb cb, void *ctx)
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n && rc == VG_OK; i++) {
 		size_t len = strlen(dir) + strlen(names[i]) + 2;
 		char *p = vg_malloc(len);
