@@ -14,30 +14,34 @@
 #include <stddef.h>
 
 enum field_kind {
-	F_STR,      /* string view into struct vg_event at off */
+	F_STR,      /* string view into struct vg_ct_record at off */
 	F_BOOL,     /* bool at off; also accepts "true"/"false" strings (some exports stringify) */
 	F_TIME,     /* eventTime */
 	F_JSON,     /* object kept as a handle (requestParameters, ...) */
 	F_IDENTITY, /* userIdentity */
 	F_CATEGORY, /* eventCategory */
 	F_ALTTIME,  /* @timestamp, used only when eventTime is absent */
+	F_SESSION,  /* userIdentity.sessionContext */
+	F_INSCOPE,  /* userIdentity.inScopeOf */
 };
 
 struct field {
-	const char *name;
-	size_t len; /* strlen(name): compared first, on the hot path */
+	struct vg_json_field key; /* first, so the table is vg_json_members' want list */
 	enum field_kind kind;
-	size_t off; /* offset in struct vg_ct_record */
-	const char *type_error; /* message when the type is wrong */
-	size_t ptr_off; /* F_JSON: offset of the event's pointer to the handle */
+	size_t off;               /* F_STR, F_BOOL, F_JSON: offset in the record (or actor) */
+	const char *type_error;   /* message when the type is wrong */
+	size_t ptr_off;           /* F_JSON: offset of the event's pointer to the handle */
 };
 
-#define F(name, ...) {name, sizeof(name) - 1, __VA_ARGS__}
+#define F(name, ...) {{name, sizeof(name) - 1}, __VA_ARGS__}
 #define EV(m) (offsetof(struct vg_ct_record, ev) + offsetof(struct vg_event, m))
 #define REC(m) offsetof(struct vg_ct_record, m)
+#define ACT(m) offsetof(struct vg_actor, m)
 
+/* In the order CloudTrail writes them (vg_json_members matches faster). */
 static const struct field fields[] = {
 	F("eventVersion", F_STR, EV(api.version), "eventVersion is not a string"),
+	F("userIdentity", F_IDENTITY, 0, "userIdentity is not an object"),
 	F("eventTime", F_TIME, 0, "eventTime is not a string"),
 	F("eventSource", F_STR, EV(api.service), "eventSource is not a string"),
 	F("eventName", F_STR, EV(api.name), "eventName is not a string"),
@@ -46,43 +50,29 @@ static const struct field fields[] = {
 	F("userAgent", F_STR, EV(user_agent), "userAgent is not a string"),
 	F("errorCode", F_STR, EV(api.error_code), "errorCode is not a string"),
 	F("errorMessage", F_STR, EV(api.error_message), "errorMessage is not a string"),
-	F("eventID", F_STR, EV(api.event_id), "eventID is not a string"),
-	F("eventType", F_STR, EV(api.event_type), "eventType is not a string"),
-	F("recipientAccountId", F_STR, EV(account), "recipientAccountId is not a string"),
-	F("readOnly", F_BOOL, EV(api.read_only), "readOnly is not a boolean"),
-	F("userIdentity", F_IDENTITY, 0, "userIdentity is not an object"),
 	F("requestParameters", F_JSON, REC(request), "requestParameters is not an object", EV(api.request)),
 	F("responseElements", F_JSON, REC(response), "responseElements is not an object", EV(api.response)),
 	F("additionalEventData", F_JSON, REC(additional), "additionalEventData is not an object",
-	 EV(api.additional)),
+	  EV(api.additional)),
+	F("eventID", F_STR, EV(api.event_id), "eventID is not a string"),
+	F("readOnly", F_BOOL, EV(api.read_only), "readOnly is not a boolean"),
+	F("eventType", F_STR, EV(api.event_type), "eventType is not a string"),
+	F("recipientAccountId", F_STR, EV(account), "recipientAccountId is not a string"),
 	F("eventCategory", F_CATEGORY, 0, "eventCategory is not a string"),
 	F("@timestamp", F_ALTTIME, 0, "@timestamp is not a string"),
 };
 
-struct id_field {
-	const char *name;
-	size_t len;
-	size_t off; /* offset in struct vg_actor */
-	const char *type_error;
+static const struct field id_fields[] = {
+	F("type", F_STR, ACT(type), "userIdentity.type is not a string"),
+	F("principalId", F_STR, ACT(principal_id), "userIdentity.principalId is not a string"),
+	F("arn", F_STR, ACT(arn), "userIdentity.arn is not a string"),
+	F("accountId", F_STR, ACT(account), "userIdentity.accountId is not a string"),
+	F("accessKeyId", F_STR, ACT(access_key_id), "userIdentity.accessKeyId is not a string"),
+	F("userName", F_STR, ACT(user_name), "userIdentity.userName is not a string"),
+	F("invokedBy", F_STR, ACT(invoked_by), "userIdentity.invokedBy is not a string"),
+	F("sessionContext", F_SESSION, 0, "userIdentity.sessionContext is not an object"),
+	F("inScopeOf", F_INSCOPE, 0, NULL),
 };
-
-static const struct id_field id_fields[] = {
-	F("type", offsetof(struct vg_actor, type), "userIdentity.type is not a string"),
-	F("principalId", offsetof(struct vg_actor, principal_id), "userIdentity.principalId is not a string"),
-	F("arn", offsetof(struct vg_actor, arn), "userIdentity.arn is not a string"),
-	F("accountId", offsetof(struct vg_actor, account), "userIdentity.accountId is not a string"),
-	F("accessKeyId", offsetof(struct vg_actor, access_key_id), "userIdentity.accessKeyId is not a string"),
-	F("userName", offsetof(struct vg_actor, user_name), "userIdentity.userName is not a string"),
-	F("invokedBy", offsetof(struct vg_actor, invoked_by), "userIdentity.invokedBy is not a string"),
-};
-
-static const struct field *find_field(struct vg_str key)
-{
-	for (size_t i = 0; i < VG_ARRAY_LEN(fields); i++)
-		if (key.n == fields[i].len && vg_mem_eq(key.p, fields[i].name, key.n))
-			return &fields[i];
-	return NULL;
-}
 
 /* A string member, null or absent as empty; false if it has another type. */
 static bool opt_str(const struct vg_json *v, struct vg_str *out)
@@ -104,45 +94,48 @@ static bool truthy(const struct vg_json *v)
 	return vg_json_string(v, &s) && vg_str_eqc(s, "true");
 }
 
+static void decode_session(const struct vg_json *ctx, struct vg_actor *a)
+{
+	struct vg_json v;
+	if (vg_json_path(ctx, "sessionIssuer.type", &v))
+		(void)opt_str(&v, &a->issuer_type);
+	if (vg_json_path(ctx, "sessionIssuer.arn", &v))
+		(void)opt_str(&v, &a->issuer_arn);
+	/* For roles, the issuer's name stands in for the missing userName. */
+	if (vg_str_empty(a->user_name) && vg_json_path(ctx, "sessionIssuer.userName", &v))
+		(void)opt_str(&v, &a->user_name);
+	if (vg_json_path(ctx, "attributes.mfaAuthenticated", &v))
+		a->mfa = truthy(&v);
+	if (vg_json_get(ctx, "assumedRoot", &v))
+		a->assumed_root = truthy(&v);
+}
+
 static int decode_identity(const struct vg_json *id, struct vg_actor *a, const char **why)
 {
-	struct vg_json_iter it;
-	struct vg_str key;
-	struct vg_json val;
-	vg_json_iter_init(&it, id);
-	while (vg_json_iter_next(&it, &key, &val)) {
-		if (vg_str_eqc(key, "sessionContext")) {
-			struct vg_json v;
-			if (vg_json_path(&val, "sessionIssuer.type", &v))
-				(void)opt_str(&v, &a->issuer_type);
-			if (vg_json_path(&val, "sessionIssuer.arn", &v))
-				(void)opt_str(&v, &a->issuer_arn);
-			if (vg_str_empty(a->user_name) && vg_json_path(&val, "sessionIssuer.userName", &v))
-				(void)opt_str(&v, &a->user_name);
-			if (vg_json_path(&val, "attributes.mfaAuthenticated", &v))
-				a->mfa = truthy(&v);
-			if (vg_json_get(&val, "assumedRoot", &v))
-				a->assumed_root = truthy(&v);
+	struct vg_json_member m[VG_ARRAY_LEN(id_fields)];
+	(void)vg_json_members(id, id_fields, sizeof(id_fields[0]), VG_ARRAY_LEN(id_fields), m);
+	for (size_t i = 0; i < VG_ARRAY_LEN(id_fields); i++) {
+		const struct field *f = &id_fields[i];
+		if (m[i].type == VG_JSON_NONE || m[i].type == VG_JSON_NULL)
 			continue;
-		}
-		if (vg_str_eqc(key, "inScopeOf")) {
+		switch (f->kind) {
+		case F_STR:
+			if (m[i].type != VG_JSON_STRING) {
+				*why = f->type_error;
+				return VG_ETYPE;
+			}
+			*(struct vg_str *)((char *)a + f->off) = m[i].str;
+			break;
+		case F_SESSION:
+			if (m[i].type == VG_JSON_OBJECT)
+				decode_session(&m[i].val, a);
+			break;
+		case F_INSCOPE:
 			/* Present on sessions from sts:AssumeRoot (centralized root
 			 * access), which AWS calls short-term root credentials. */
 			a->assumed_root = true;
-			continue;
-		}
-		for (size_t i = 0; i < VG_ARRAY_LEN(id_fields); i++) {
-			if (key.n != id_fields[i].len || !vg_mem_eq(key.p, id_fields[i].name, key.n))
-				continue;
-			struct vg_str *dst = (struct vg_str *)((char *)a + id_fields[i].off);
-			struct vg_str s;
-			if (!opt_str(&val, &s)) {
-				*why = id_fields[i].type_error;
-				return VG_ETYPE;
-			}
-			/* userName from sessionIssuer is a fallback only. */
-			if (!vg_str_empty(s) || dst->p == NULL)
-				*dst = s;
+			break;
+		default:
 			break;
 		}
 	}
@@ -158,73 +151,64 @@ static bool version_ok(struct vg_str v)
 int vg_cloudtrail_decode(const struct vg_json *record, struct vg_ct_record *rec, const char **why)
 {
 	struct vg_event *ev = &rec->ev;
-	struct vg_json_iter it;
-	struct vg_str key;
-	struct vg_json val;
+	struct vg_json_member m[VG_ARRAY_LEN(fields)];
 	struct vg_str time_text = VG_STR_NULL, alt_time = VG_STR_NULL, category = VG_STR_NULL;
-	bool have_time = false;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->raw = *record;
 	ev->raw = &rec->raw;
 	ev->source = VG_SRC_CLOUDTRAIL;
-	if (!vg_json_iter_init(&it, record) || vg_json_type(record) != VG_JSON_OBJECT) {
+	if (!vg_json_members(record, fields, sizeof(fields[0]), VG_ARRAY_LEN(fields), m)) {
 		*why = "record is not a JSON object";
 		return VG_ETYPE;
 	}
-	while (vg_json_iter_next(&it, &key, &val)) {
-		const struct field *f = find_field(key);
-		if (!f)
-			continue;
-		enum vg_json_type t = vg_json_type(&val);
-		if (t == VG_JSON_NULL)
-			continue;
+	for (size_t i = 0; i < VG_ARRAY_LEN(fields); i++) {
+		const struct field *f = &fields[i];
+		enum vg_json_type t = m[i].type;
+		if (t == VG_JSON_NONE || t == VG_JSON_NULL)
+			continue; /* null counts as absent */
 		switch (f->kind) {
 		case F_STR:
-			if (!vg_json_string(&val, (struct vg_str *)((char *)rec + f->off)))
+		case F_TIME:
+		case F_ALTTIME:
+		case F_CATEGORY:
+			if (t != VG_JSON_STRING)
 				goto type_error;
+			if (f->kind == F_STR)
+				*(struct vg_str *)((char *)rec + f->off) = m[i].str;
+			else
+				*(f->kind == F_TIME ? &time_text : f->kind == F_ALTTIME ? &alt_time : &category) = m[i].str;
 			break;
 		case F_BOOL: {
-			struct vg_str s;
 			bool *dst = (bool *)((char *)rec + f->off);
-			if (vg_json_bool(&val, dst))
-				break;
-			if (!vg_json_string(&val, &s) || !(vg_str_eqc(s, "true") || vg_str_eqc(s, "false")))
+			if (t == VG_JSON_BOOL)
+				(void)vg_json_bool(&m[i].val, dst);
+			else if (t == VG_JSON_STRING && (vg_str_eqc(m[i].str, "true") || vg_str_eqc(m[i].str, "false")))
+				*dst = vg_str_eqc(m[i].str, "true");
+			else
 				goto type_error;
-			*dst = vg_str_eqc(s, "true");
 			break;
 		}
-		case F_TIME:
-			if (!vg_json_string(&val, &time_text))
-				goto type_error;
-			have_time = true;
-			break;
-		case F_ALTTIME:
-			if (!vg_json_string(&val, &alt_time))
-				goto type_error;
-			break;
-		case F_CATEGORY:
-			if (!vg_json_string(&val, &category))
-				goto type_error;
-			break;
 		case F_JSON: {
 			if (t != VG_JSON_OBJECT)
 				goto type_error;
 			/* A zeroed vg_json is no valid handle, so absence is a
 			 * NULL pointer in the event, set only here. */
 			struct vg_json *dst = (struct vg_json *)((char *)rec + f->off);
-			*dst = val;
+			*dst = m[i].val;
 			*(const struct vg_json **)((char *)rec + f->ptr_off) = dst;
 			break;
 		}
 		case F_IDENTITY: {
 			if (t != VG_JSON_OBJECT)
 				goto type_error;
-			int rc = decode_identity(&val, &ev->actor, why);
+			int rc = decode_identity(&m[i].val, &ev->actor, why);
 			if (rc != VG_OK)
 				return rc;
 			break;
 		}
+		default:
+			break;
 		}
 		continue;
 type_error:
@@ -244,7 +228,7 @@ type_error:
 		*why = "unsupported eventVersion (vigil reads CloudTrail 1.x)";
 		return VG_EVERSION;
 	}
-	if (!have_time)
+	if (vg_str_empty(time_text))
 		time_text = alt_time;
 	if (vg_str_empty(time_text)) {
 		*why = "eventTime missing";

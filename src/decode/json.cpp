@@ -109,9 +109,9 @@ extern "C" int vg_json_parse_copy(struct vg_json_parser *p, const char *buf, siz
 	return parse(p, buf, len, true, root, why);
 }
 
-extern "C" enum vg_json_type vg_json_type(const struct vg_json *v)
+static enum vg_json_type type_of(const dom::element &e)
 {
-	switch (E(v).type()) {
+	switch (e.type()) {
 	case dom::element_type::ARRAY: return VG_JSON_ARRAY;
 	case dom::element_type::OBJECT: return VG_JSON_OBJECT;
 	case dom::element_type::INT64: return VG_JSON_INT;
@@ -123,6 +123,8 @@ extern "C" enum vg_json_type vg_json_type(const struct vg_json *v)
 	}
 	return VG_JSON_NONE;
 }
+
+extern "C" enum vg_json_type vg_json_type(const struct vg_json *v) { return type_of(E(v)); }
 
 extern "C" bool vg_json_get(const struct vg_json *obj, const char *key, struct vg_json *out)
 {
@@ -175,6 +177,52 @@ extern "C" bool vg_json_double(const struct vg_json *v, double *out)
 {
 	/* get_double accepts integers too, as a JSON number is a number. */
 	return !E(v).get_double().get(*out);
+}
+
+extern "C" bool vg_json_members(const struct vg_json *obj, const void *want, size_t stride, size_t n,
+				struct vg_json_member *out)
+{
+	dom::object o;
+	if (E(obj).get_object().get(o))
+		return false;
+	auto field = [&](size_t i) {
+		return reinterpret_cast<const vg_json_field *>(static_cast<const char *>(want) + i * stride);
+	};
+	/* A 64-bit filter on (length, first byte) turns most unwanted keys
+	 * away at once, and the search for a wanted one starts after the last
+	 * match: records of one kind list their keys in the same order, so a
+	 * table in that order matches on the first probe. */
+	auto bit = [](size_t len, char c) { return 1ull << ((len * 31 + (unsigned char)c) & 63); };
+	uint64_t filter = 0;
+	for (size_t i = 0; i < n; i++) {
+		out[i].type = VG_JSON_NONE;
+		filter |= bit(field(i)->len, field(i)->name[0]);
+	}
+	size_t hint = 0;
+	for (dom::key_value_pair kv : o) {
+		std::string_view k = kv.key;
+		if (k.empty() || !(filter & bit(k.size(), k[0])))
+			continue;
+		for (size_t probe = 0; probe < n; probe++) {
+			size_t i = hint + probe < n ? hint + probe : hint + probe - n;
+			const vg_json_field *f = field(i);
+			if (f->len != k.size() || f->name[0] != k[0] || !vg_mem_eq(f->name, k.data(), f->len))
+				continue;
+			hint = i + 1 < n ? i + 1 : 0;
+			vg_json_member *m = &out[i];
+			if (m->type != VG_JSON_NONE)
+				break; /* a repeated key: the first one counts */
+			m->type = type_of(kv.value);
+			std::string_view s;
+			if (m->type == VG_JSON_STRING && !kv.value.get_string().get(s)) {
+				m->str.p = s.data();
+				m->str.n = s.size();
+			}
+			put(&m->val, kv.value);
+			break;
+		}
+	}
+	return true;
 }
 
 extern "C" size_t vg_json_len(const struct vg_json *v)

@@ -75,6 +75,27 @@ size_t vg_json_len(const struct vg_json *v);
 bool vg_json_iter_init(struct vg_json_iter *it, const struct vg_json *v);
 bool vg_json_iter_next(struct vg_json_iter *it, struct vg_str *key, struct vg_json *val);
 
+/* Fetching several members at once: one pass over an object instead of a
+ * call per member.  want points to n entries of stride bytes, each of which
+ * starts with a struct vg_json_field, so a caller's own descriptor table
+ * can be passed as it is. */
+struct vg_json_field {
+	const char *name;
+	size_t len; /* strlen(name), at least 1 */
+};
+
+struct vg_json_member {
+	enum vg_json_type type; /* VG_JSON_NONE when the member is absent */
+	struct vg_str str;      /* the value when type is VG_JSON_STRING */
+	struct vg_json val;     /* the value (valid unless type is VG_JSON_NONE) */
+};
+
+/* vg_json_members -- fill out[i] for the member named by entry i of want
+ * (a repeated key: the first one counts, as when reading front to back).
+ * False if obj is not an object. */
+bool vg_json_members(const struct vg_json *obj, const void *want, size_t stride, size_t n,
+		     struct vg_json_member *out);
+
 /* vg_json_get_str -- convenience: string member, or empty view. */
 static inline struct vg_str vg_json_get_str(const struct vg_json *obj, const char *key)
 {
