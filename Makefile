@@ -64,6 +64,8 @@ $(ASAN)/vigil: $(call objs,$(ASAN),$(CMD_C)) $(ASAN)/libvigil.a
 	@echo LINK $@; $(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(ASAN)/unit/%,$(UNIT_SRCS))
 $(ASAN)/unit/%: tests/unit/%.c $(ASAN)/libvigil.a
 	@mkdir -p $(dir $@)
@@ -79,8 +81,6 @@ test: $(ASAN)/vigil $(UNIT_BINS) $(FUZZ_BINS)
 	VIGIL=$(ASAN)/vigil tests/run-all
 
 # ---- fuzzing (clang + libFuzzer) -----------------------------------------
-FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
