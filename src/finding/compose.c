@@ -322,13 +322,24 @@ static void add_time(struct vg_buf *b, const char *key, int64_t ms)
 	vg_buf_printf(b, ",\"%s\":\"%s\"", key, t);
 }
 
+struct vg_finding_history vg_finding_fold(const struct vg_occurrence *o, const struct vg_finding_history *h,
+					  int64_t now_ms)
+{
+	if (!h)
+		return (struct vg_finding_history){o->count, o->first_ms, o->last_ms, now_ms, false};
+	return (struct vg_finding_history){
+		.count = o->count + h->count,
+		.first_ms = h->first_ms < o->first_ms ? h->first_ms : o->first_ms,
+		.last_ms = h->last_ms > o->last_ms ? h->last_ms : o->last_ms,
+		.created_ms = h->created_ms,
+		.archived = h->archived,
+	};
+}
+
 void vg_finding_compose(const struct vg_occurrence *o, const struct vg_finding_history *h, int64_t now_ms,
 			struct vg_buf *b)
 {
-	uint64_t count = o->count + (h ? h->count : 0);
-	int64_t first = h && h->first_ms < o->first_ms ? h->first_ms : o->first_ms;
-	int64_t last = h && h->last_ms > o->last_ms ? h->last_ms : o->last_ms;
-	int64_t created = h ? h->created_ms : now_ms;
+	struct vg_finding_history t = vg_finding_fold(o, h, now_ms);
 
 	vg_buf_adds(b, "{\"schemaVersion\":\"2.0\",\"accountId\":");
 	vg_buf_json_cstr(b, o->account);
@@ -347,14 +358,12 @@ void vg_finding_compose(const struct vg_occurrence *o, const struct vg_finding_h
 	vg_buf_adds(b, o->resource_json);
 	vg_buf_printf(b, ",\"service\":{\"serviceName\":\"guardduty\",\"detectorId\":\"%s\",", o->detector_id);
 	vg_buf_adds(b, o->service_json);
-	char t[VG_TIME_ISO_LEN + 1];
-	vg_time_format(first, t);
-	vg_buf_printf(b, ",\"eventFirstSeen\":\"%s\"", t);
-	vg_time_format(last, t);
-	vg_buf_printf(b, ",\"eventLastSeen\":\"%s\",\"archived\":%s,\"count\":%llu}", t,
-		      h && h->archived ? "true" : "false", (unsigned long long)count);
+	add_time(b, "eventFirstSeen", t.first_ms);
+	add_time(b, "eventLastSeen", t.last_ms);
+	vg_buf_printf(b, ",\"archived\":%s,\"count\":%llu}", t.archived ? "true" : "false",
+		      (unsigned long long)t.count);
 	vg_buf_printf(b, ",\"severity\":%g", o->severity);
-	add_time(b, "createdAt", created);
+	add_time(b, "createdAt", t.created_ms);
 	add_time(b, "updatedAt", now_ms);
 	vg_buf_adds(b, ",\"title\":");
 	vg_buf_json_cstr(b, o->title);

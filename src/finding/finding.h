@@ -49,6 +49,12 @@ struct vg_finding_history {
 int vg_occurrence_from_draft(const struct vg_finding_draft *d, struct vg_occurrence *o) VG_WUR;
 void vg_occurrence_free(struct vg_occurrence *o);
 
+/* vg_finding_fold -- what the finding's totals become once o is folded
+ * into history (NULL for a new finding) at now_ms: counts add up, first
+ * and last seen widen, createdAt and the archived flag are kept. */
+struct vg_finding_history vg_finding_fold(const struct vg_occurrence *o, const struct vg_finding_history *history,
+					  int64_t now_ms);
+
 /* vg_finding_compose -- write the complete GuardDuty finding JSON for o,
  * folded into history (NULL for a new finding), updated at now_ms. */
 void vg_finding_compose(const struct vg_occurrence *o, const struct vg_finding_history *history, int64_t now_ms,

@@ -21,12 +21,12 @@ int vg_store_merge(struct vg_store *s, const struct vg_occurrence *o, int64_t no
 						.last_ms = old.last_seen_ms,
 						.created_ms = old.created_ms,
 						.archived = old.archived};
+	const struct vg_finding_history *prior = *created ? NULL : &h;
+	struct vg_finding_history t = vg_finding_fold(o, prior, now_ms);
 	vg_buf_reset(scratch);
-	vg_finding_compose(o, *created ? NULL : &h, now_ms, scratch);
+	vg_finding_compose(o, prior, now_ms, scratch);
 	if (scratch->failed)
 		return scratch->failed;
-	int64_t first = !*created && h.first_ms < o->first_ms ? h.first_ms : o->first_ms;
-	int64_t last = !*created && h.last_ms > o->last_ms ? h.last_ms : o->last_ms;
 	struct vg_stored_finding f = {
 		.id = o->id,
 		.type = o->type->name,
@@ -35,12 +35,12 @@ int vg_store_merge(struct vg_store *s, const struct vg_occurrence *o, int64_t no
 		.region = o->region,
 		.resource_type = o->resource_type,
 		.resource_id = o->resource_id,
-		.count = o->count + (*created ? 0 : h.count),
-		.first_seen_ms = first,
-		.last_seen_ms = last,
-		.created_ms = *created ? now_ms : h.created_ms,
+		.count = t.count,
+		.first_seen_ms = t.first_ms,
+		.last_seen_ms = t.last_ms,
+		.created_ms = t.created_ms,
 		.updated_ms = now_ms,
-		.archived = !*created && h.archived,
+		.archived = t.archived,
 		.json = scratch->p,
 	};
 	return s->ops->put(s, &f);
