@@ -290,6 +290,10 @@ static void read_file(struct scan *s, const char *path)
 	int rc = vg_input_read(path, s->o.max_file, dedup ? VG_INPUT_DIGEST : 0, &in);
 	s->file = path;
 	s->file_errors = 0;
+	if (rc == VG_ENOMEM) {
+		s->fatal = rc; /* out of memory ends the scan; it is no property of the file */
+		return;
+	}
 	if (rc != VG_OK) {
 		char msg[160];
 		if (rc == VG_ETOOBIG)

@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #ifndef VG_VERSION
 #define VG_VERSION "0.1.0"
@@ -35,6 +36,12 @@ static void help(FILE *f)
 
 int main(int argc, char **argv)
 {
+#ifdef VG_ALLOC_DEBUG
+	/* Test builds only: fail the Nth allocation (tests/alloc/run walks N). */
+	const char *fail = getenv("VIGIL_FAIL_ALLOC");
+	if (fail)
+		vg_alloc_fail_after(strtol(fail, NULL, 10));
+#endif
 	if (argc < 2) {
 		help(stderr);
 		return VG_EXIT_USAGE;

@@ -183,8 +183,10 @@ static const struct vg_store_ops sqlite_ops = {
 int vg_store_open_sqlite(const char *path, struct vg_store **out, char *why, size_t why_len)
 {
 	struct sqlite_store *s = vg_calloc(1, sizeof(*s));
-	if (!s)
+	if (!s) {
+		snprintf(why, why_len, "%s", vg_strerror(VG_ENOMEM));
 		return VG_ENOMEM;
+	}
 	s->base.ops = &sqlite_ops;
 	const char *msg = NULL;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
