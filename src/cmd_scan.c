@@ -68,6 +68,7 @@ struct scan_opts {
 struct scan {
 	struct scan_opts o;
 	struct vg_json_parser *parser;
+	struct vg_detect_config detect_cfg;
 	struct vg_detect_engine *engine;
 	struct vg_aggregator *agg;
 	struct vg_emitter emitter;
@@ -515,7 +516,7 @@ int vg_cmd_scan(int argc, char **argv)
 		return VG_EXIT_FAIL;
 	}
 	if ((rc = vg_json_parser_new(&s.parser, s.o.max_record)) != VG_OK ||
-	    (rc = vg_detect_engine_new(&s.engine)) != VG_OK || (rc = vg_aggregator_new(&s.agg, 0)) != VG_OK) {
+	    (rc = vg_detect_engine_new(&s.engine, &s.detect_cfg)) != VG_OK || (rc = vg_aggregator_new(&s.agg, 0)) != VG_OK) {
 		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));
 		scan_free(&s);
 		return VG_EXIT_FAIL;

@@ -81,6 +81,13 @@ static inline void vg_emit(const struct vg_emitter *e, const struct vg_finding_d
 	e->emit(e->ctx, d);
 }
 
+struct vg_intel; /* enrich/intel.h */
+
+/* What detectors are built with: read-only, shared by every worker. */
+struct vg_detect_config {
+	const struct vg_intel *intel; /* threat lists; NULL when none are loaded */
+};
+
 /* Per-worker scratch shared by detectors: a second JSON parser for JSON
  * embedded in strings (bucket policies arrive as either). */
 struct vg_detect_scratch {
@@ -92,8 +99,9 @@ struct vg_detector {
 	const char *name;                    /* short id, e.g. "root_usage" */
 	const struct vg_finding_type *const *types; /* NULL-terminated */
 	unsigned sources;                    /* mask of enum vg_source */
-	/* init: allocate per-detector state (may set *state to NULL). */
-	int (*init)(void **state);
+	/* init: allocate per-detector state (may set *state to NULL); cfg
+	 * outlives the engine. */
+	int (*init)(void **state, const struct vg_detect_config *cfg);
 	/* on_event: required. */
 	void (*on_event)(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			 const struct vg_emitter *out);

@@ -12,9 +12,9 @@
 
 struct vg_detect_engine;
 
-/* vg_detect_engine_new -- initialise every detector.  Caller frees with
- * vg_detect_engine_free. */
-int vg_detect_engine_new(struct vg_detect_engine **out) VG_WUR;
+/* vg_detect_engine_new -- initialise every detector with cfg (borrowed; it
+ * must outlive the engine).  Caller frees with vg_detect_engine_free. */
+int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_config *cfg) VG_WUR;
 void vg_detect_engine_free(struct vg_detect_engine *e);
 /* vg_detect_event -- offer one event to every detector for its source. */
 void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, const struct vg_emitter *out);

@@ -138,7 +138,7 @@ const struct vg_finding_type *vg_finding_type_find(const char *name)
 	return NULL;
 }
 
-int vg_detect_engine_new(struct vg_detect_engine **out)
+int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_config *cfg)
 {
 	struct vg_detect_engine *e = vg_calloc(1, sizeof(*e));
 	int rc;
@@ -154,7 +154,7 @@ int vg_detect_engine_new(struct vg_detect_engine **out)
 			rc = VG_EINVAL; /* a malformed row is a programming error */
 			goto out;
 		}
-		if (d->init && (rc = d->init(&e->state[i])) != VG_OK)
+		if (d->init && (rc = d->init(&e->state[i], cfg)) != VG_OK)
 			goto out;
 	}
 	*out = e;

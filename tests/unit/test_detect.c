@@ -97,7 +97,8 @@ static struct vg_json_parser *parser;
 
 static void setup(void)
 {
-	cr_assert_eq(vg_detect_engine_new(&engine), VG_OK);
+	static const struct vg_detect_config no_intel = {0};
+	cr_assert_eq(vg_detect_engine_new(&engine, &no_intel), VG_OK);
 	cr_assert_eq(vg_json_parser_new(&parser, 1 << 20), VG_OK);
 }
 
