@@ -61,6 +61,7 @@ struct vg_finding_draft {
 	const char *resource_role;    /* "TARGET" (default) or "ACTOR" */
 	struct vg_str threat_list;    /* evidence: list or rule that matched, may be empty */
 	struct vg_str threat_name;
+	struct vg_str threat_file_sha256; /* evidence: SHA-256 of the list file, may be empty */
 	struct {
 		const char *key;
 		struct vg_str value;

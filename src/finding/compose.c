@@ -199,7 +199,12 @@ static void service_json(struct vg_buf *b, const struct vg_finding_draft *d)
 		vg_buf_adds(b, ",\"threatNames\":[");
 		if (!vg_str_empty(d->threat_name))
 			vg_buf_json_str(b, d->threat_name);
-		vg_buf_adds(b, "]}]}");
+		vg_buf_addc(b, ']');
+		if (!vg_str_empty(d->threat_file_sha256)) {
+			vg_buf_adds(b, ",\"threatFileSha256\":");
+			vg_buf_json_str(b, d->threat_file_sha256);
+		}
+		vg_buf_adds(b, "}]}");
 	}
 }
 
