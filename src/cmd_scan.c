@@ -14,6 +14,7 @@
 #include "decode/frame.h"
 #include "decode/json.h"
 #include "detect/engine.h"
+#include "enrich/geo.h"
 #include "finding/finding.h"
 #include "ingest/input.h"
 #include "ingest/walk.h"
@@ -44,6 +45,9 @@ static const char usage[] =
 	"                          updates the same findings (count, last seen) and\n"
 	"                          skips log files it has already read\n"
 	"      --rescan            with --db, read files again even if already read\n"
+	"      --geoip FILE[,FILE] city or country MMDB database(s): fills the remote\n"
+	"                          address's country, city and location\n"
+	"      --asn FILE[,FILE]   ASN or ISP MMDB database(s): fills its organization\n"
 	"      --sample-findings   print one sample finding of every type and exit\n"
 	"  -q, --quiet             no progress line and no summary on stderr\n"
 	"      --progress          show progress even when stderr is not a terminal\n"
@@ -57,6 +61,7 @@ static const char usage[] =
 struct scan_opts {
 	enum vg_format fmt;
 	const char *db;
+	const char *geoip, *asn; /* MMDB paths, NULL when not given */
 	bool rescan;
 	bool sample;
 	bool quiet;
@@ -69,6 +74,7 @@ struct scan {
 	struct scan_opts o;
 	struct vg_json_parser *parser;
 	struct vg_detect_config detect_cfg;
+	struct vg_geo *geo;
 	struct vg_detect_engine *engine;
 	struct vg_aggregator *agg;
 	struct vg_emitter emitter;
@@ -428,11 +434,13 @@ static int parse_mib(const char *arg, size_t *out)
 
 static int parse_args(int argc, char **argv, struct scan_opts *o)
 {
-	enum { OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC };
+	enum { OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC, OPT_GEOIP, OPT_ASN };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"db", required_argument, NULL, OPT_DB},
 		{"rescan", no_argument, NULL, OPT_RESCAN},
+		{"geoip", required_argument, NULL, OPT_GEOIP},
+		{"asn", required_argument, NULL, OPT_ASN},
 		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
 		{"quiet", no_argument, NULL, 'q'},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -457,6 +465,8 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 			break;
 		case OPT_DB: o->db = optarg; break;
 		case OPT_RESCAN: o->rescan = true; break;
+		case OPT_GEOIP: o->geoip = optarg; break;
+		case OPT_ASN: o->asn = optarg; break;
 		case OPT_SAMPLE: o->sample = true; break;
 		case 'q': o->quiet = true; break;
 		case OPT_PROGRESS: force_progress = true; break;
@@ -489,6 +499,7 @@ static void scan_free(struct scan *s)
 	vg_json_parser_free(s->parser);
 	vg_detect_engine_free(s->engine);
 	vg_aggregator_free(s->agg);
+	vg_geo_close(s->geo);
 	if (s->store)
 		s->store->ops->close(s->store);
 	vg_buf_free(&s->scratch);
@@ -520,6 +531,14 @@ int vg_cmd_scan(int argc, char **argv)
 		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));
 		scan_free(&s);
 		return VG_EXIT_FAIL;
+	}
+	if (s.o.geoip || s.o.asn) {
+		if (vg_geo_open(&s.geo, s.o.geoip, s.o.asn, why, sizeof(why)) != VG_OK) {
+			fprintf(stderr, "vigil scan: %s\n", why);
+			scan_free(&s);
+			return VG_EXIT_USAGE;
+		}
+		vg_aggregator_set_geo(s.agg, s.geo);
 	}
 	s.emitter = vg_aggregator_emitter(s.agg);
 

@@ -15,6 +15,7 @@ struct vg_aggregator {
 	size_t used;
 	size_t max_pending;
 	int error;                    /* first failure while emitting, sticky */
+	const struct vg_geo *geo;     /* borrowed, may be NULL */
 };
 
 static uint64_t id_hash(const char *id)
@@ -66,7 +67,7 @@ static void emit(void *ctx, const struct vg_finding_draft *d)
 {
 	struct vg_aggregator *a = ctx;
 	struct vg_occurrence o;
-	int rc = vg_occurrence_from_draft(d, &o);
+	int rc = vg_occurrence_from_draft(d, a->geo, &o);
 	if (rc != VG_OK) {
 		a->error = a->error ? a->error : rc;
 		return;
@@ -109,6 +110,8 @@ static void emit(void *ctx, const struct vg_finding_draft *d)
 	a->slots[i] = cur;
 	a->used++;
 }
+
+void vg_aggregator_set_geo(struct vg_aggregator *a, const struct vg_geo *geo) { a->geo = geo; }
 
 struct vg_emitter vg_aggregator_emitter(struct vg_aggregator *a) { return (struct vg_emitter){emit, a}; }
 

@@ -8,6 +8,7 @@
 #include "../vg.h"
 #include "finding.h"
 #include "../core/time.h"
+#include "../enrich/geo.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -107,16 +108,19 @@ static void resource_json(struct vg_buf *b, const struct vg_finding_draft *d)
 	vg_buf_addc(b, '}');
 }
 
-static void remote_ip_details(struct vg_buf *b, const struct vg_ip *ip)
+static void remote_ip_details(struct vg_buf *b, const struct vg_ip *ip, const struct vg_geo *geo)
 {
 	char text[VG_IP_STRLEN];
+	struct vg_geo_info info;
 	vg_ip_format(ip, text);
 	vg_buf_adds(b, ip->family == 6 ? "\"remoteIpDetails\":{\"ipAddressV6\":" : "\"remoteIpDetails\":{\"ipAddressV4\":");
 	vg_buf_json_cstr(b, text);
+	if (geo && vg_geo_lookup(geo, ip, &info))
+		vg_geo_json(&info, b);
 	vg_buf_addc(b, '}');
 }
 
-static void api_call_action(struct vg_buf *b, const struct vg_event *ev)
+static void api_call_action(struct vg_buf *b, const struct vg_event *ev, const struct vg_geo *geo)
 {
 	vg_buf_adds(b, "\"awsApiCallAction\":{\"api\":");
 	vg_buf_json_str(b, ev->api.name);
@@ -124,7 +128,7 @@ static void api_call_action(struct vg_buf *b, const struct vg_event *ev)
 	vg_buf_json_str(b, ev->api.service);
 	if (ev->src_ip.family) {
 		vg_buf_adds(b, ",\"callerType\":\"Remote IP\",");
-		remote_ip_details(b, &ev->src_ip);
+		remote_ip_details(b, &ev->src_ip, geo);
 	} else if (!vg_str_empty(ev->api.source_ip_text)) {
 		/* CloudTrail writes a service's name where an AWS service called. */
 		vg_buf_adds(b, ",\"callerType\":\"Domain\",\"domainDetails\":{\"domain\":");
@@ -181,13 +185,13 @@ static void additional_info(struct vg_buf *b, const struct vg_finding_draft *d)
 	vg_buf_free(&inner);
 }
 
-static void service_json(struct vg_buf *b, const struct vg_finding_draft *d)
+static void service_json(struct vg_buf *b, const struct vg_finding_draft *d, const struct vg_geo *geo)
 {
 	vg_buf_adds(b, "\"action\":{\"actionType\":");
 	vg_buf_json_cstr(b, action_type_names[d->type->action]);
 	if (d->type->action == VG_ACT_AWS_API_CALL) {
 		vg_buf_addc(b, ',');
-		api_call_action(b, d->ev);
+		api_call_action(b, d->ev, geo);
 	}
 	vg_buf_adds(b, "},\"resourceRole\":");
 	vg_buf_json_cstr(b, d->resource_role ? d->resource_role : "TARGET");
@@ -283,7 +287,7 @@ void vg_occurrence_free(struct vg_occurrence *o)
 	memset(o, 0, sizeof(*o));
 }
 
-int vg_occurrence_from_draft(const struct vg_finding_draft *d, struct vg_occurrence *o)
+int vg_occurrence_from_draft(const struct vg_finding_draft *d, const struct vg_geo *geo, struct vg_occurrence *o)
 {
 	const struct vg_event *ev = d->ev;
 	struct vg_str rid = resource_id(d);
@@ -308,7 +312,7 @@ int vg_occurrence_from_draft(const struct vg_finding_draft *d, struct vg_occurre
 	resource_json(&b, d);
 	o->resource_json = vg_buf_take(&b, NULL);
 	vg_buf_init(&b, 0);
-	service_json(&b, d);
+	service_json(&b, d, geo);
 	o->service_json = vg_buf_take(&b, NULL);
 	o->title = expand(d->type->title, d);
 	o->description = expand(d->type->description, d);

@@ -44,9 +44,14 @@ struct vg_finding_history {
 	bool archived;
 };
 
-/* vg_occurrence_from_draft -- build an occurrence (count 1) from a draft.
- * Returns VG_OK or VG_ENOMEM; release with vg_occurrence_free. */
-int vg_occurrence_from_draft(const struct vg_finding_draft *d, struct vg_occurrence *o) VG_WUR;
+struct vg_geo; /* enrich/geo.h */
+
+/* vg_occurrence_from_draft -- build an occurrence (count 1) from a draft;
+ * geo (may be NULL) fills remoteIpDetails' country, city, location and
+ * organization.  Returns VG_OK or VG_ENOMEM; release with
+ * vg_occurrence_free. */
+int vg_occurrence_from_draft(const struct vg_finding_draft *d, const struct vg_geo *geo,
+			     struct vg_occurrence *o) VG_WUR;
 void vg_occurrence_free(struct vg_occurrence *o);
 
 /* vg_finding_fold -- what the finding's totals become once o is folded
@@ -71,6 +76,9 @@ struct vg_aggregator;
  * drains early. */
 int vg_aggregator_new(struct vg_aggregator **out, size_t max_pending) VG_WUR;
 void vg_aggregator_free(struct vg_aggregator *a);
+/* vg_aggregator_set_geo -- enrich every later finding's remote address
+ * from geo (borrowed; it must outlive the aggregator). */
+void vg_aggregator_set_geo(struct vg_aggregator *a, const struct vg_geo *geo);
 /* vg_aggregator_emitter -- the callback detectors emit into. */
 struct vg_emitter vg_aggregator_emitter(struct vg_aggregator *a);
 bool vg_aggregator_full(const struct vg_aggregator *a);

@@ -69,7 +69,7 @@ static struct vg_finding_draft draft_for(const struct vg_event *ev)
 static struct vg_occurrence occurrence(const struct vg_finding_draft *d)
 {
 	struct vg_occurrence o;
-	cr_assert_eq(vg_occurrence_from_draft(d, &o), VG_OK);
+	cr_assert_eq(vg_occurrence_from_draft(d, NULL, &o), VG_OK);
 	return o;
 }
 
@@ -437,7 +437,7 @@ Test(occurrence, allocation_failures_are_reported_without_leaks)
 	for (long n = 1; n < 40; n++) {
 		struct vg_occurrence o;
 		vg_alloc_fail_after(n);
-		int rc = vg_occurrence_from_draft(&d, &o);
+		int rc = vg_occurrence_from_draft(&d, NULL, &o);
 		vg_alloc_fail_after(0);
 		if (rc == VG_OK) {
 			vg_occurrence_free(&o);
