@@ -15,6 +15,7 @@
 #include "decode/json.h"
 #include "detect/engine.h"
 #include "enrich/geo.h"
+#include "enrich/intel.h"
 #include "finding/finding.h"
 #include "ingest/input.h"
 #include "ingest/walk.h"
@@ -45,6 +46,16 @@ static const char usage[] =
 	"                          updates the same findings (count, last seen) and\n"
 	"                          skips log files it has already read\n"
 	"      --rescan            with --db, read files again even if already read\n"
+	"      --intel [NAME=][CATEGORY:]FILE\n"
+	"                          load a threat list (repeatable); CATEGORY is tor,\n"
+	"                          mining, c2, malware, phishing, blackhole,\n"
+	"                          droppoint, scanner or custom (the default) and picks\n"
+	"                          the finding family; NAME defaults to the file name\n"
+	"      --trusted [NAME=]FILE\n"
+	"                          load a trusted list (repeatable): no findings for\n"
+	"                          activity from its addresses\n"
+	"      --intel-format FMT  TXT, STIX, OTX_CSV, ALIEN_VAULT, PROOF_POINT or\n"
+	"                          FIRE_EYE for the lists (default: from the content)\n"
 	"      --geoip FILE[,FILE] city or country MMDB database(s): fills the remote\n"
 	"                          address's country, city and location\n"
 	"      --asn FILE[,FILE]   ASN or ISP MMDB database(s): fills its organization\n"
@@ -62,6 +73,10 @@ struct scan_opts {
 	enum vg_format fmt;
 	const char *db;
 	const char *geoip, *asn; /* MMDB paths, NULL when not given */
+#define MAX_LISTS 64
+	const char *intel[MAX_LISTS], *trusted[MAX_LISTS]; /* --intel, --trusted arguments */
+	size_t n_intel, n_trusted;
+	enum vg_intel_format intel_format;
 	bool rescan;
 	bool sample;
 	bool quiet;
@@ -75,6 +90,9 @@ struct scan {
 	struct vg_json_parser *parser;
 	struct vg_detect_config detect_cfg;
 	struct vg_geo *geo;
+	struct vg_intel *intel, *trusted;
+	struct vg_emitter to_aggregator;
+	uint64_t suppressed; /* findings dropped because the caller is trusted */
 	struct vg_detect_engine *engine;
 	struct vg_aggregator *agg;
 	struct vg_emitter emitter;
@@ -412,12 +430,65 @@ static void summary(struct scan *s)
 	fprintf(stderr,
 		"vigil: scanned %llu files (%.1f MB), %llu records (%llu bad) in %.2f s, %.0f records/s; "
 		"%llu digest, %llu other, %llu already read and %llu unreadable files skipped; "
-		"%llu findings (%llu new, %llu updated)\n",
+		"%llu findings (%llu new, %llu updated, %llu suppressed by trusted lists)\n",
 		(unsigned long long)s->files, (double)s->bytes / 1e6, (unsigned long long)s->records,
 		(unsigned long long)s->bad, secs, secs > 0 ? (double)s->records / secs : 0.0,
 		(unsigned long long)s->digests, (unsigned long long)s->others, (unsigned long long)s->already_read,
 		(unsigned long long)s->files_failed, (unsigned long long)(s->found_new + s->found_updated),
-		(unsigned long long)s->found_new, (unsigned long long)s->found_updated);
+		(unsigned long long)s->found_new, (unsigned long long)s->found_updated,
+		(unsigned long long)s->suppressed);
+}
+
+/* ---- threat and trusted lists ----------------------------------------- */
+
+static void on_bad_list_line(void *ctx, const char *path, uint64_t line, const char *why)
+{
+	struct scan *s = ctx;
+	if (++s->file_errors > ERRORS_SHOWN_PER_FILE)
+		return;
+	fprintf(stderr, "vigil: %s:%llu: %s, skipped\n", path, (unsigned long long)line, why);
+}
+
+/* load_lists -- read every --intel (trusted false) or --trusted list into
+ * a new set; NULL in *out when none were given. */
+static int load_lists(struct scan *s, const char *const *specs, size_t n, bool trusted, struct vg_intel **out)
+{
+	int rc;
+	*out = NULL;
+	if (n == 0)
+		return VG_OK;
+	if ((rc = vg_intel_new(out)) != VG_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const char *why;
+		s->file_errors = 0;
+		rc = vg_intel_load(*out, specs[i], trusted, s->o.intel_format, on_bad_list_line, s, &why);
+		if (rc != VG_OK) {
+			fprintf(stderr, "vigil scan: cannot load %s list %s: %s\n", trusted ? "trusted" : "threat",
+				specs[i], why ? why : vg_strerror(rc));
+			return rc;
+		}
+		const struct vg_intel_list *l = vg_intel_list_at(*out, i);
+		if (!s->o.quiet)
+			fprintf(stderr, "vigil: %s list %s (%s, %s): %llu entries, %llu bad lines\n",
+				trusted ? "trusted" : "threat", l->name, vg_intel_category_name(l->category),
+				vg_intel_format_name(l->format), (unsigned long long)l->entries,
+				(unsigned long long)l->bad);
+	}
+	return vg_intel_build(*out);
+}
+
+/* GuardDuty generates no finding for activity from a trusted address;
+ * the drafts are dropped here, in front of the aggregator, and counted. */
+static void emit_unless_trusted(void *ctx, const struct vg_finding_draft *d)
+{
+	struct scan *s = ctx;
+	struct vg_intel_hit hit;
+	if (d->ev->src_ip.family && vg_intel_ip(s->trusted, &d->ev->src_ip, &hit)) {
+		s->suppressed++;
+		return;
+	}
+	vg_emit(&s->to_aggregator, d);
 }
 
 /* ---- the command ----------------------------------------------------- */
@@ -434,12 +505,18 @@ static int parse_mib(const char *arg, size_t *out)
 
 static int parse_args(int argc, char **argv, struct scan_opts *o)
 {
-	enum { OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC, OPT_GEOIP, OPT_ASN };
+	enum {
+		OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC, OPT_GEOIP, OPT_ASN,
+		OPT_INTEL, OPT_TRUSTED, OPT_INTEL_FORMAT,
+	};
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"db", required_argument, NULL, OPT_DB},
 		{"rescan", no_argument, NULL, OPT_RESCAN},
 		{"geoip", required_argument, NULL, OPT_GEOIP},
+		{"intel", required_argument, NULL, OPT_INTEL},
+		{"trusted", required_argument, NULL, OPT_TRUSTED},
+		{"intel-format", required_argument, NULL, OPT_INTEL_FORMAT},
 		{"asn", required_argument, NULL, OPT_ASN},
 		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
 		{"quiet", no_argument, NULL, 'q'},
@@ -467,6 +544,23 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		case OPT_RESCAN: o->rescan = true; break;
 		case OPT_GEOIP: o->geoip = optarg; break;
 		case OPT_ASN: o->asn = optarg; break;
+		case OPT_INTEL:
+		case OPT_TRUSTED: {
+			size_t *n = c == OPT_INTEL ? &o->n_intel : &o->n_trusted;
+			if (*n == MAX_LISTS) {
+				fprintf(stderr, "vigil scan: at most %d lists of each kind\n", MAX_LISTS);
+				return VG_EINVAL;
+			}
+			(c == OPT_INTEL ? o->intel : o->trusted)[(*n)++] = optarg;
+			break;
+		}
+		case OPT_INTEL_FORMAT:
+			if (vg_intel_format_parse(optarg, &o->intel_format) != VG_OK) {
+				fprintf(stderr, "vigil scan: unknown list format '%s' (use TXT, STIX, OTX_CSV, "
+						"ALIEN_VAULT, PROOF_POINT or FIRE_EYE)\n", optarg);
+				return VG_EINVAL;
+			}
+			break;
 		case OPT_SAMPLE: o->sample = true; break;
 		case 'q': o->quiet = true; break;
 		case OPT_PROGRESS: force_progress = true; break;
@@ -500,6 +594,8 @@ static void scan_free(struct scan *s)
 	vg_detect_engine_free(s->engine);
 	vg_aggregator_free(s->agg);
 	vg_geo_close(s->geo);
+	vg_intel_free(s->intel);
+	vg_intel_free(s->trusted);
 	if (s->store)
 		s->store->ops->close(s->store);
 	vg_buf_free(&s->scratch);
@@ -509,38 +605,56 @@ static void scan_free(struct scan *s)
 	vg_free(s->touched);
 }
 
+/* setup -- open the store, the lists and the databases, and build the
+ * pipeline; returns an exit status (VG_EXIT_OK to go on). */
+static int setup(struct scan *s)
+{
+	char why[256];
+	int rc = vg_store_open_sqlite(s->o.db ? s->o.db : ":memory:", &s->store, why, sizeof(why));
+	if (rc != VG_OK) {
+		fprintf(stderr, "vigil scan: cannot open finding database %s: %s\n", s->o.db ? s->o.db : "(memory)",
+			why);
+		s->store = NULL;
+		return VG_EXIT_FAIL;
+	}
+	/* A list that cannot be read is the user's to fix: exit as for a usage
+	 * error, before reading any log. */
+	if (load_lists(s, s->o.intel, s->o.n_intel, false, &s->intel) != VG_OK ||
+	    load_lists(s, s->o.trusted, s->o.n_trusted, true, &s->trusted) != VG_OK)
+		return VG_EXIT_USAGE;
+	s->detect_cfg.intel = s->intel;
+	if ((rc = vg_json_parser_new(&s->parser, s->o.max_record)) != VG_OK ||
+	    (rc = vg_detect_engine_new(&s->engine, &s->detect_cfg)) != VG_OK ||
+	    (rc = vg_aggregator_new(&s->agg, 0)) != VG_OK) {
+		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));
+		return VG_EXIT_FAIL;
+	}
+	if (s->o.geoip || s->o.asn) {
+		if (vg_geo_open(&s->geo, s->o.geoip, s->o.asn, why, sizeof(why)) != VG_OK) {
+			fprintf(stderr, "vigil scan: %s\n", why);
+			return VG_EXIT_USAGE;
+		}
+		vg_aggregator_set_geo(s->agg, s->geo);
+	}
+	s->emitter = s->to_aggregator = vg_aggregator_emitter(s->agg);
+	if (s->trusted)
+		s->emitter = (struct vg_emitter){emit_unless_trusted, s};
+	return VG_EXIT_OK;
+}
+
 int vg_cmd_scan(int argc, char **argv)
 {
 	struct scan s = {0};
-	char why[256];
-	int rc, status = VG_EXIT_OK;
+	int status;
 
 	if (parse_args(argc, argv, &s.o) != VG_OK)
 		return VG_EXIT_USAGE;
 	s.t0 = s.last_progress = vg_time_mono_ms();
 	vg_buf_init(&s.scratch, 0);
-	rc = vg_store_open_sqlite(s.o.db ? s.o.db : ":memory:", &s.store, why, sizeof(why));
-	if (rc != VG_OK) {
-		fprintf(stderr, "vigil scan: cannot open finding database %s: %s\n", s.o.db ? s.o.db : "(memory)", why);
-		s.store = NULL;
+	if ((status = setup(&s)) != VG_EXIT_OK) {
 		scan_free(&s);
-		return VG_EXIT_FAIL;
+		return status;
 	}
-	if ((rc = vg_json_parser_new(&s.parser, s.o.max_record)) != VG_OK ||
-	    (rc = vg_detect_engine_new(&s.engine, &s.detect_cfg)) != VG_OK || (rc = vg_aggregator_new(&s.agg, 0)) != VG_OK) {
-		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));
-		scan_free(&s);
-		return VG_EXIT_FAIL;
-	}
-	if (s.o.geoip || s.o.asn) {
-		if (vg_geo_open(&s.geo, s.o.geoip, s.o.asn, why, sizeof(why)) != VG_OK) {
-			fprintf(stderr, "vigil scan: %s\n", why);
-			scan_free(&s);
-			return VG_EXIT_USAGE;
-		}
-		vg_aggregator_set_geo(s.agg, s.geo);
-	}
-	s.emitter = vg_aggregator_emitter(s.agg);
 
 	if (s.o.sample) {
 		(void)vg_sample_findings(NULL, &s.emitter);

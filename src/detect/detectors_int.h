@@ -53,4 +53,11 @@ extern const struct vg_finding_type *const vg__pentest_ua_types[];
 void vg__pentest_ua_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out);
 
+/* intel_ip.c: the TorIPCaller, MaliciousIPCaller and MaliciousIPCaller.Custom
+ * types of CloudTrail management and S3 data events. */
+extern const struct vg_finding_type *const vg__intel_ip_types[];
+int vg__intel_ip_init(void **state, const struct vg_detect_config *cfg);
+void vg__intel_ip_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+			   const struct vg_emitter *out);
+
 #endif /* VG_DETECT_DETECTORS_INT_H */

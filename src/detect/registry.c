@@ -100,6 +100,17 @@ static const struct vg_detector vg_detectors[] = {
 		.desc = "API calls from Kali, Parrot or Pentoo Linux machines",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
 	},
+	{
+		.name = "intel_ip",
+		.types = vg__intel_ip_types,
+		.sources = VG_SRC_CLOUDTRAIL,
+		.init = vg__intel_ip_init, /* borrows the threat lists */
+		.on_event = vg__intel_ip_on_event,
+		.on_tick = NULL,
+		.free = NULL, /* the lists belong to the caller */
+		.desc = "CloudTrail calls from Tor exit nodes and addresses on threat lists",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
+	},
 };
 
 struct vg_detect_engine {

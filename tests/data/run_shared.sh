@@ -71,6 +71,7 @@ TESTS=(
 	"panther: AWS.Root.Activity:t_pan_root_activity"
 	"panther: AWS.Console.RootLogin:t_pan_root_login"
 	"panther: AWS.CloudTrail.ResourceMadePublic (S3 events):t_pan_made_public"
+	"intel: Tor exit and mining-pool lists -> TorIPCaller and MaliciousIPCaller:t_intel_lists"
 )
 
 # Panther rule -> vigil type(s) ("|"-separated: any of them counts as an alert).
@@ -717,6 +718,58 @@ t_pan_root_activity() { panther_rule AWS.Root.Activity; }
 t_pan_root_login() { panther_rule AWS.Console.RootLogin; }
 # The rule covers many services; only its S3 events map to the S3 type.
 t_pan_made_public() { panther_rule AWS.CloudTrail.ResourceMadePublic '.eventSource == "s3.amazonaws.com"'; }
+
+# d. Threat intelligence: CloudTrail calls from addresses taken from the Tor
+# exit list and the mining-pool server list, with those lists loaded as
+# --intel tor: and --intel mining:, give exactly the expected findings: a
+# Recon (DescribeInstances) or UnauthorizedAccess (CreateUser) TorIPCaller
+# per Tor address and an Exfiltration:S3 (GetObject) MaliciousIPCaller per
+# mining address, each naming its list in the evidence.
+t_intel_lists() {
+	local tor=$DATA/tor-exit-nodes/tor-exit-nodes.lst mining=$DATA/crypto-mining-pools/MiningServerIPList.txt
+	need "$tor" "$mining" || return $?
+	local r=0 d=$W/intel
+	mkdir -p "$d"
+	local tor4 tor6 mine
+	tor4=$(grep -E '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$' "$tor" | head -n 3)
+	tor6=$(grep -F ':' "$tor" | head -n 1)
+	mine=$(grep -E '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$' "$mining" | head -n 2)
+	local who='{type:"IAMUser",principalId:"AIDATORTEST",arn:"arn:aws:iam::123456789012:user/t",accountId:"123456789012",accessKeyId:"AKIATORTEST0000001",userName:"t"}'
+	{
+		for ip in $tor4; do
+			jq -nc --arg ip "$ip" "{eventVersion:\"1.08\",eventTime:\"2024-02-27T10:00:00Z\",eventSource:\"ec2.amazonaws.com\",
+				eventName:\"DescribeInstances\",awsRegion:\"us-east-1\",sourceIPAddress:\$ip,userAgent:\"aws-cli/2.15.0\",
+				recipientAccountId:\"123456789012\",userIdentity:$who}"
+		done
+		jq -nc --arg ip "$tor6" "{eventVersion:\"1.08\",eventTime:\"2024-02-27T10:05:00Z\",eventSource:\"iam.amazonaws.com\",
+			eventName:\"CreateUser\",awsRegion:\"us-east-1\",sourceIPAddress:\$ip,userAgent:\"aws-cli/2.15.0\",
+			recipientAccountId:\"123456789012\",userIdentity:$who}"
+		for ip in $mine; do
+			jq -nc --arg ip "$ip" '{eventVersion:"1.08",eventTime:"2024-02-27T11:00:00Z",eventSource:"s3.amazonaws.com",
+				eventName:"GetObject",awsRegion:"us-east-1",sourceIPAddress:$ip,userAgent:"aws-sdk-go/1.44",
+				eventCategory:"Data",requestParameters:{bucketName:"payroll",key:"2024.csv"},
+				recipientAccountId:"123456789012",userIdentity:{type:"AssumedRole",principalId:"AROAMINE:x",
+				arn:"arn:aws:sts::123456789012:assumed-role/r/x",accountId:"123456789012",accessKeyId:"ASIAMINETEST000001"}}'
+		done
+	} >"$d/events.jsonl"
+	run_vigil intel "$d" --intel "tor:$tor" --intel "mining:$mining" events.jsonl
+	check_run intel 0 || r=1
+	local want got
+	want=$( { for ip in $tor4; do printf 'Recon:IAMUser/TorIPCaller\t%s\ttor-exit-nodes.lst\t1\n' "$ip"; done
+		printf 'UnauthorizedAccess:IAMUser/TorIPCaller\t%s\ttor-exit-nodes.lst\t1\n' \
+			"$(python3 -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]))' "$tor6")"
+		for ip in $mine; do printf 'Exfiltration:S3/MaliciousIPCaller\t%s\tMiningServerIPList.txt\t1\n' "$ip"; done; } | sort)
+	got=$(jq -r '[.type, (.service.action.awsApiCallAction.remoteIpDetails | .ipAddressV4 // .ipAddressV6),
+		.service.evidence.threatIntelligenceDetails[0].threatListName, (.service.count | tostring)] | @tsv' "$W/intel.out" | sort)
+	if [ "$got" != "$want" ]; then
+		say "findings differ:"
+		diff <(echo "$want") <(echo "$got") | sed 's/^/      | /'
+		r=1
+	else
+		say "$(wc -l <<<"$got") findings, one per listed address, as expected"
+	fi
+	return $r
+}
 
 # ---------------------------------------------------------------------------
 # Driver
