@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #define ERRORS_SHOWN_PER_FILE 20
+#define VG_GEO_DEFAULT_DIR "/usr/local/share/vigil/geo"
 
 static const char usage[] =
 	"usage: vigil scan [options] PATH...\n"
@@ -59,6 +60,9 @@ static const char usage[] =
 	"      --geoip FILE[,FILE] city or country MMDB database(s): fills the remote\n"
 	"                          address's country, city and location\n"
 	"      --asn FILE[,FILE]   ASN or ISP MMDB database(s): fills its organization\n"
+	"                          (without either, the databases scripts/install-geo\n"
+	"                          put in $VIGIL_GEO_DIR, default " VG_GEO_DEFAULT_DIR ")\n"
+	"      --no-geo            no geo or ASN enrichment\n"
 	"      --sample-findings   print one sample finding of every type and exit\n"
 	"  -q, --quiet             no progress line and no summary on stderr\n"
 	"      --progress          show progress even when stderr is not a terminal\n"
@@ -78,6 +82,7 @@ struct scan_opts {
 	size_t n_intel, n_trusted;
 	enum vg_intel_format intel_format;
 	bool rescan;
+	bool no_geo;
 	bool sample;
 	bool quiet;
 	bool progress;
@@ -507,7 +512,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 {
 	enum {
 		OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC, OPT_GEOIP, OPT_ASN,
-		OPT_INTEL, OPT_TRUSTED, OPT_INTEL_FORMAT,
+		OPT_INTEL, OPT_TRUSTED, OPT_INTEL_FORMAT, OPT_NO_GEO,
 	};
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
@@ -518,6 +523,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		{"trusted", required_argument, NULL, OPT_TRUSTED},
 		{"intel-format", required_argument, NULL, OPT_INTEL_FORMAT},
 		{"asn", required_argument, NULL, OPT_ASN},
+		{"no-geo", no_argument, NULL, OPT_NO_GEO},
 		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
 		{"quiet", no_argument, NULL, 'q'},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -544,6 +550,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		case OPT_RESCAN: o->rescan = true; break;
 		case OPT_GEOIP: o->geoip = optarg; break;
 		case OPT_ASN: o->asn = optarg; break;
+		case OPT_NO_GEO: o->no_geo = true; break;
 		case OPT_INTEL:
 		case OPT_TRUSTED: {
 			size_t *n = c == OPT_INTEL ? &o->n_intel : &o->n_trusted;
@@ -605,6 +612,50 @@ static void scan_free(struct scan *s)
 	vg_free(s->touched);
 }
 
+/* default_geo -- the databases scripts/install-geo installed, from the
+ * geo.conf it writes ("geoip=FILES" and "asn=FILE" lines).  Returns false
+ * when there is none, which is no error: enrichment is optional. */
+static bool default_geo(char *city, char *asn, size_t n)
+{
+	const char *dir = getenv("VIGIL_GEO_DIR");
+	char path[1024], line[1024];
+	snprintf(path, sizeof(path), "%s/geo.conf", dir && *dir ? dir : VG_GEO_DEFAULT_DIR);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	city[0] = asn[0] = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strncmp(line, "geoip=", 6) == 0)
+			snprintf(city, n, "%s", line + 6);
+		else if (strncmp(line, "asn=", 4) == 0)
+			snprintf(asn, n, "%s", line + 4);
+	}
+	fclose(f);
+	return city[0] || asn[0];
+}
+
+/* open_geo -- the databases named on the command line, else the installed
+ * ones.  A broken installed set only warns: the scan goes on without. */
+static int open_geo(struct scan *s)
+{
+	char why[256], city[1100], asn[1100];
+	bool named = s->o.geoip || s->o.asn;
+	if (s->o.no_geo || (!named && !default_geo(city, asn, sizeof(city))))
+		return VG_EXIT_OK;
+	const char *c = named ? s->o.geoip : (city[0] ? city : NULL);
+	const char *a = named ? s->o.asn : (asn[0] ? asn : NULL);
+	int rc = vg_geo_open(&s->geo, c, a, why, sizeof(why));
+	if (rc != VG_OK) {
+		s->geo = NULL;
+		fprintf(stderr, "vigil scan: %s%s\n", why,
+			named ? "" : " (from the installed geo.conf; run scripts/install-geo again, or pass --no-geo)");
+		return rc == VG_ENOMEM ? VG_EXIT_FAIL : named ? VG_EXIT_USAGE : VG_EXIT_OK;
+	}
+	vg_aggregator_set_geo(s->agg, s->geo);
+	return VG_EXIT_OK;
+}
+
 /* setup -- open the store, the lists and the databases, and build the
  * pipeline; returns an exit status (VG_EXIT_OK to go on). */
 static int setup(struct scan *s)
@@ -629,13 +680,8 @@ static int setup(struct scan *s)
 		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));
 		return VG_EXIT_FAIL;
 	}
-	if (s->o.geoip || s->o.asn) {
-		if (vg_geo_open(&s->geo, s->o.geoip, s->o.asn, why, sizeof(why)) != VG_OK) {
-			fprintf(stderr, "vigil scan: %s\n", why);
-			return VG_EXIT_USAGE;
-		}
-		vg_aggregator_set_geo(s->agg, s->geo);
-	}
+	if ((rc = open_geo(s)) != VG_EXIT_OK)
+		return rc;
 	s->emitter = s->to_aggregator = vg_aggregator_emitter(s->agg);
 	if (s->trusted)
 		s->emitter = (struct vg_emitter){emit_unless_trusted, s};
