@@ -104,40 +104,53 @@ static const char *cut_reason(size_t end, size_t len)
 	return end == len ? "cut off at the end of the file" : "unbalanced brackets or unterminated string";
 }
 
+/* one_value -- the value starting at b[i]: parsed and delivered, or
+ * reported and skipped up to where the next one starts.  arrays_ok: a '['
+ * may start a document (streams), or only '{' a record (salvage).  *next
+ * is where to go on.  Returns VG_OK, or VG_ENOMEM to stop. */
+static int one_value(struct vg_json_parser *p, const char *b, size_t i, size_t len, bool arrays_ok,
+		     struct vg_frame_pos pos, const struct vg_frame_ops *ops, void *ctx, size_t *next)
+{
+	struct resync r = resync_for(b, i);
+	size_t end = i;
+	bool cut = true;
+	if (b[i] == '{' || (arrays_ok && b[i] == '['))
+		end = value_end(b, i, len, r, &cut);
+	if (cut) {
+		if (end == i)
+			ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
+		else
+			ops->bad(ctx, pos, VG_EJSON, cut_reason(end, len));
+		*next = next_start(b, end, len, r);
+		return VG_OK;
+	}
+	struct vg_json root;
+	const char *why = NULL;
+	int rc = vg_json_parse(p, b + i, end - i, &root, &why);
+	*next = end;
+	if (rc == VG_ENOMEM)
+		return rc;
+	if (rc == VG_OK)
+		ops->doc(ctx, &root, pos);
+	else
+		ops->bad(ctx, pos, rc, why);
+	return VG_OK;
+}
+
 /* Stream mode: JSON lines or concatenated documents, each starting a
  * line at the same indentation (column 0 in practice). */
 static int split_stream(struct vg_json_parser *p, const char *b, size_t len, const struct vg_frame_ops *ops,
 			void *ctx)
 {
 	uint64_t line = 1;
-	size_t i = 0, prev = 0;
+	size_t i = 0, prev = 0, next;
 	while ((i = skip_ws(b, i, len), i < len)) {
 		line = count_lines(b, prev, i, line);
-		struct vg_frame_pos pos = {line, 0};
-		struct resync r = resync_for(b, i);
-		size_t start = i, end = i;
-		bool cut = true;
-		if (b[i] == '{' || b[i] == '[')
-			end = value_end(b, i, len, r, &cut);
-		if (cut) {
-			if (end == start)
-				ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
-			else
-				ops->bad(ctx, pos, VG_EJSON, cut_reason(end, len));
-			end = next_start(b, end, len, r);
-		} else {
-			struct vg_json root;
-			const char *why = NULL;
-			int rc = vg_json_parse(p, b + start, end - start, &root, &why);
-			if (rc == VG_ENOMEM)
-				return rc;
-			if (rc == VG_OK)
-				ops->doc(ctx, &root, pos);
-			else
-				ops->bad(ctx, pos, rc, why);
-		}
-		line = count_lines(b, start, end, line);
-		i = prev = end;
+		int rc = one_value(p, b, i, len, true, (struct vg_frame_pos){line, 0}, ops, ctx, &next);
+		if (rc != VG_OK)
+			return rc;
+		line = count_lines(b, i, next, line);
+		i = prev = next;
 	}
 	return VG_OK;
 }
@@ -155,30 +168,9 @@ static int split_elements(struct vg_json_parser *p, const char *b, size_t len, s
 			i = skip_ws(b, i + 1, len);
 		if (i >= len || b[i] == ']')
 			break;
-		struct vg_frame_pos pos = {0, ++n};
-		struct resync r = resync_for(b, i);
-		size_t end = i;
-		bool cut = true;
-		if (b[i] == '{')
-			end = value_end(b, i, len, r, &cut);
-		if (cut) {
-			if (end == i)
-				ops->bad(ctx, pos, VG_EFORMAT, "a record must be a JSON object");
-			else
-				ops->bad(ctx, pos, VG_EJSON, cut_reason(end, len));
-			i = next_start(b, end, len, r);
-			continue;
-		}
-		struct vg_json root;
-		const char *why = NULL;
-		int rc = vg_json_parse(p, b + i, end - i, &root, &why);
-		if (rc == VG_ENOMEM)
+		int rc = one_value(p, b, i, len, false, (struct vg_frame_pos){0, ++n}, ops, ctx, &i);
+		if (rc != VG_OK)
 			return rc;
-		if (rc == VG_OK)
-			ops->doc(ctx, &root, pos);
-		else
-			ops->bad(ctx, pos, rc, why);
-		i = end;
 	}
 	return VG_OK;
 }
