@@ -104,10 +104,10 @@ static const struct vg_detector vg_detectors[] = {
 		.name = "intel_ip",
 		.types = vg__intel_ip_types,
 		.sources = VG_SRC_CLOUDTRAIL,
-		.init = vg__intel_ip_init, /* borrows the threat lists */
+		.init = vg__intel_ip_init, /* borrows the threat lists, owns a look-up cache */
 		.on_event = vg__intel_ip_on_event,
 		.on_tick = NULL,
-		.free = NULL, /* the lists belong to the caller */
+		.free = vg__intel_ip_free,
 		.desc = "CloudTrail calls from Tor exit nodes and addresses on threat lists",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
 	},
