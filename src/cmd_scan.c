@@ -108,7 +108,7 @@ struct scan {
 	const char *file;
 	uint64_t file_errors;
 	struct vg_frame_pos pos;
-	uint64_t doc_records;
+	const struct vg_json *doc; /* the document being decoded; NULL when it did not parse */
 
 	/* Totals for the summary. */
 	uint64_t files, files_failed, digests, others, empty, records, bad;
@@ -158,9 +158,22 @@ static void progress(struct scan *s, bool force)
 	s->progress_shown = true;
 }
 
+/* A line holding several records (a whole S3 file on one JSON line)
+ * names the record too.  Asked only when there is a problem to report, so
+ * the per-record path never looks at the document's shape. */
+static bool doc_has_many(const struct vg_json *doc)
+{
+	struct vg_json recs;
+	if (!doc)
+		return false;
+	if (vg_json_type(doc) == VG_JSON_ARRAY)
+		return vg_json_len(doc) > 1;
+	return vg_json_get(doc, "Records", &recs) && vg_json_len(&recs) > 1;
+}
+
 static void where(struct scan *s, uint64_t index, char *out, size_t n)
 {
-	if (s->pos.line && s->doc_records > 1)
+	if (s->pos.line && doc_has_many(s->doc))
 		snprintf(out, n, "line %llu, record %llu", (unsigned long long)s->pos.line, (unsigned long long)index);
 	else if (s->pos.line)
 		snprintf(out, n, "line %llu", (unsigned long long)s->pos.line);
@@ -256,9 +269,8 @@ static const struct vg_ct_sink ct_sink = {on_event, on_bad_record};
 static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos pos)
 {
 	struct scan *s = ctx;
-	struct vg_json recs;
 	s->pos = pos;
-	s->doc_records = vg_json_get(root, "Records", &recs) ? vg_json_len(&recs) : 1;
+	s->doc = root;
 	switch (vg_cloudtrail_decode_doc(root, &ct_sink, s)) {
 	case VG_CT_DOC_DIGEST:
 		s->digests++;
@@ -269,6 +281,7 @@ static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos po
 	default:
 		break;
 	}
+	s->doc = NULL; /* borrowed for this call only */
 }
 
 static void on_bad_doc(void *ctx, struct vg_frame_pos pos, int rc, const char *why)
@@ -276,7 +289,7 @@ static void on_bad_doc(void *ctx, struct vg_frame_pos pos, int rc, const char *w
 	struct scan *s = ctx;
 	char msg[160];
 	s->pos = pos;
-	s->doc_records = 1;
+	s->doc = NULL;
 	if (rc == VG_ETOOBIG)
 		snprintf(msg, sizeof(msg), "record larger than the %zu MiB limit (--max-record-size), skipped",
 			 s->o.max_record >> 20);
