@@ -264,7 +264,7 @@ static void on_bad_record(void *ctx, uint64_t index, int rc, const char *why)
 	report_bad(ctx, index, why);
 }
 
-static const struct vg_ct_sink ct_sink = {on_event, on_bad_record};
+static const struct vg_event_sink ct_sink = {on_event, on_bad_record};
 
 static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos pos)
 {

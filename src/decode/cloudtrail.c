@@ -259,7 +259,7 @@ static bool looks_like_record(const struct vg_json *v)
 	       vg_json_get(v, "eventVersion", &t);
 }
 
-static void decode_one(const struct vg_json *v, uint64_t index, const struct vg_ct_sink *sink, void *ctx)
+static void decode_one(const struct vg_json *v, uint64_t index, const struct vg_event_sink *sink, void *ctx)
 {
 	struct vg_ct_record rec;
 	const char *why = NULL;
@@ -270,7 +270,7 @@ static void decode_one(const struct vg_json *v, uint64_t index, const struct vg_
 		sink->bad(ctx, index, rc, why);
 }
 
-enum vg_ct_doc vg_cloudtrail_decode_doc(const struct vg_json *root, const struct vg_ct_sink *sink, void *ctx)
+enum vg_ct_doc vg_cloudtrail_decode_doc(const struct vg_json *root, const struct vg_event_sink *sink, void *ctx)
 {
 	struct vg_json list, v;
 	const struct vg_json *arr = NULL;

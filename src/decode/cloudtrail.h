@@ -28,16 +28,9 @@ enum vg_ct_doc {
 	VG_CT_DOC_UNKNOWN,     /* not CloudTrail */
 };
 
-struct vg_ct_sink {
-	/* A good record; ev is borrowed for the call.  index is the 1-based
-	 * position within the document's records (1 for a single record). */
-	void (*event)(void *ctx, struct vg_event *ev, uint64_t index);
-	/* A record that could not be decoded, with a static reason. */
-	void (*bad)(void *ctx, uint64_t index, int rc, const char *why);
-};
 
 /* vg_cloudtrail_decode_doc -- decode every record in a parsed document. */
-enum vg_ct_doc vg_cloudtrail_decode_doc(const struct vg_json *root, const struct vg_ct_sink *sink, void *ctx);
+enum vg_ct_doc vg_cloudtrail_decode_doc(const struct vg_json *root, const struct vg_event_sink *sink, void *ctx);
 
 /* vg_cloudtrail_decode -- one record into rec.  Returns VG_OK, or VG_ETYPE /
  * VG_EMISSING / VG_EVERSION / VG_EFORMAT with *why set to a static message

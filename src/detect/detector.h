@@ -13,6 +13,7 @@
 #include "../vg.h"
 #include "../core/event.h"
 #include "../core/str.h"
+#include "../core/ip.h"
 
 struct vg_json_parser;
 
@@ -48,6 +49,21 @@ struct vg_finding_type {
 	const char *trigger;          /* one sentence for docs/finding-types.md */
 };
 
+/* The two ends of network activity as the instance sees them, for the
+ * NETWORK_CONNECTION and PORT_PROBE actions. */
+enum vg_net_direction { VG_NET_UNKNOWN = 0, VG_NET_INBOUND, VG_NET_OUTBOUND };
+
+struct vg_net_detail {
+	struct vg_ip local_ip, remote_ip;
+	uint16_t local_port, remote_port;
+	uint8_t protocol;             /* IANA number */
+	enum vg_net_direction direction;
+	bool blocked;                 /* the flow was rejected */
+};
+
+/* Up to this many probed local ports in one PORT_PROBE finding. */
+#define VG_DRAFT_MAX_PROBES 8
+
 /* Up to this many extra key/value pairs in service.additionalInfo. */
 #define VG_DRAFT_MAX_INFO 4
 
@@ -68,6 +84,15 @@ struct vg_finding_draft {
 	} info[VG_DRAFT_MAX_INFO];    /* service.additionalInfo extras */
 	int n_info;
 	struct vg_str key_extra;      /* extra aggregation-key part, may be empty */
+	/* VG_ACT_NETWORK_CONNECTION, and for VG_ACT_PORT_PROBE the remote end
+	 * and the local address of every probe. */
+	struct vg_net_detail net;
+	uint16_t probe_ports[VG_DRAFT_MAX_PROBES]; /* PORT_PROBE: local ports probed */
+	int n_probes;
+	/* VG_ACT_DNS_REQUEST: the name queried (no trailing dot) and its
+	 * registrable domain; protocol and blocked come from ev->dns. */
+	struct vg_str domain;
+	struct vg_str domain_with_suffix;
 };
 
 /* The finding stage's entry point, given to detectors as a callback so that
@@ -87,6 +112,39 @@ struct vg_intel; /* enrich/intel.h */
 /* What detectors are built with: read-only, shared by every worker. */
 struct vg_detect_config {
 	const struct vg_intel *intel; /* threat lists; NULL when none are loaded */
+	const struct vg_param_value *params; /* overrides of detector parameters */
+	size_t n_params;
+	size_t state_ceiling;         /* bytes for per-entity state; 0: VG_STATE_DEFAULT_CEILING */
+};
+
+#define VG_STATE_DEFAULT_CEILING ((size_t)256 << 20)
+
+/* A tunable number of a detector (a threshold, a window, a learning
+ * period).  Each detector lists its own; the configuration file sets them
+ * ("detectors: NAME: PARAM: VALUE") and docs/finding-types.md shows them. */
+struct vg_param {
+	const char *name;  /* e.g. "ports" */
+	double def, min, max;
+	const char *unit;  /* "ports", "seconds", "bytes", "flows", "days", ... */
+	const char *desc;  /* one line for the docs */
+};
+
+/* A configured value for one detector parameter. */
+struct vg_param_value {
+	const char *detector;
+	const char *name;
+	double value;
+};
+
+struct vg_state; /* detect/state.h */
+
+/* What a detector's init gets: the shared configuration, the engine's
+ * bounded state store (tables made in it are freed with it) and the
+ * detector's parameters, resolved, in the order of its params table. */
+struct vg_detect_init {
+	const struct vg_detect_config *cfg;
+	struct vg_state *state;
+	const double *params;
 };
 
 /* Per-worker scratch shared by detectors: a second JSON parser for JSON
@@ -100,15 +158,16 @@ struct vg_detector {
 	const char *name;                    /* short id, e.g. "root_usage" */
 	const struct vg_finding_type *const *types; /* NULL-terminated */
 	unsigned sources;                    /* mask of enum vg_source */
-	/* init: allocate per-detector state (may set *state to NULL); cfg
-	 * outlives the engine. */
-	int (*init)(void **state, const struct vg_detect_config *cfg);
+	/* init: allocate per-detector state (may set *state to NULL); what
+	 * init points to outlives the engine. */
+	int (*init)(void **state, const struct vg_detect_init *init);
 	/* on_event: required. */
 	void (*on_event)(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			 const struct vg_emitter *out);
 	/* on_tick: time passing, for windowed detectors. */
 	void (*on_tick)(void *state, int64_t now_ms, const struct vg_emitter *out);
 	void (*free)(void *state);
+	const struct vg_param *params;       /* NULL-terminated by name == NULL; may be NULL */
 	unsigned flags;
 	const char *desc;                    /* one line for `vigil types` */
 	const char *doc_url;                 /* GuardDuty documentation page */

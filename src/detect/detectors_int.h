@@ -56,7 +56,7 @@ void vg__pentest_ua_on_event(void *state, struct vg_detect_scratch *s, const str
 /* intel_ip.c: the TorIPCaller, MaliciousIPCaller and MaliciousIPCaller.Custom
  * types of CloudTrail management and S3 data events. */
 extern const struct vg_finding_type *const vg__intel_ip_types[];
-int vg__intel_ip_init(void **state, const struct vg_detect_config *cfg);
+int vg__intel_ip_init(void **state, const struct vg_detect_init *init);
 void vg__intel_ip_free(void *state);
 void vg__intel_ip_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			   const struct vg_emitter *out);

@@ -21,6 +21,14 @@ void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, cons
 /* vg_detect_tick -- tell windowed detectors that time reached now_ms. */
 void vg_detect_tick(struct vg_detect_engine *e, int64_t now_ms, const struct vg_emitter *out);
 
+struct vg_state_stats; /* detect/state.h */
+/* vg_detect_state_stats -- memory and evictions of the per-entity state. */
+void vg_detect_state_stats(const struct vg_detect_engine *e, struct vg_state_stats *out);
+
+/* vg_detect_param_check -- VG_OK when detector has a parameter name that
+ * accepts value; else VG_EINVAL with *why set (static). */
+int vg_detect_param_check(const char *detector, const char *name, double value, const char **why) VG_WUR;
+
 /* The table, read-only. */
 size_t vg_detector_count(void);
 const struct vg_detector *vg_detector_at(size_t i);

@@ -99,8 +99,9 @@ struct state {
 	struct cache_slot cache[CACHE_SLOTS];
 };
 
-int vg__intel_ip_init(void **out, const struct vg_detect_config *cfg)
+int vg__intel_ip_init(void **out, const struct vg_detect_init *init)
 {
+	const struct vg_detect_config *cfg = init->cfg;
 	*out = NULL;
 	if (!cfg->intel)
 		return VG_OK; /* no lists: the detector has nothing to do */

@@ -9,6 +9,9 @@
 #include "engine.h"
 #include "detectors_int.h"
 #include "../decode/json.h"
+#include "state.h"
+
+#include <math.h>
 
 static const struct vg_detector vg_detectors[] = {
 	/* DETECTOR ROWS */
@@ -115,6 +118,8 @@ static const struct vg_detector vg_detectors[] = {
 
 struct vg_detect_engine {
 	void *state[VG_ARRAY_LEN(vg_detectors) + 1]; /* per detector, may be NULL */
+	double *params[VG_ARRAY_LEN(vg_detectors) + 1]; /* resolved parameters, owned */
+	struct vg_state *store;                         /* bounded per-entity state, owned */
 	struct vg_detect_scratch scratch;
 };
 
@@ -149,6 +154,59 @@ const struct vg_finding_type *vg_finding_type_find(const char *name)
 	return NULL;
 }
 
+static const struct vg_detector *detector_find(const char *name)
+{
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
+		if (strcmp(vg_detectors[i].name, name) == 0)
+			return &vg_detectors[i];
+	return NULL;
+}
+
+int vg_detect_param_check(const char *detector, const char *name, double value, const char **why)
+{
+	const struct vg_detector *d = detector_find(detector);
+	if (!d) {
+		*why = "no detector of that name (see `vigil types`)";
+		return VG_EINVAL;
+	}
+	for (const struct vg_param *p = d->params; p && p->name; p++) {
+		if (strcmp(p->name, name) != 0)
+			continue;
+		if (!isfinite(value) || value < p->min || value > p->max) {
+			*why = "value out of the parameter's range (see docs/finding-types.md)";
+			return VG_EINVAL;
+		}
+		return VG_OK;
+	}
+	*why = "the detector has no parameter of that name (see docs/finding-types.md)";
+	return VG_EINVAL;
+}
+
+/* resolve -- d's parameters: defaults, then the configured values in order
+ * (a later setting wins).  Owned result; NULL with *rc set on failure or
+ * when d has no parameters (rc VG_OK). */
+static double *resolve(const struct vg_detector *d, const struct vg_detect_config *cfg, int *rc)
+{
+	size_t n = 0;
+	*rc = VG_OK;
+	while (d->params && d->params[n].name)
+		n++;
+	if (n == 0)
+		return NULL;
+	double *v = vg_calloc(n, sizeof(*v));
+	if (!v) {
+		*rc = VG_ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i] = d->params[i].def;
+		for (size_t j = 0; j < cfg->n_params; j++)
+			if (strcmp(cfg->params[j].detector, d->name) == 0 && strcmp(cfg->params[j].name, d->params[i].name) == 0)
+				v[i] = cfg->params[j].value;
+	}
+	return v;
+}
+
 int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_config *cfg)
 {
 	struct vg_detect_engine *e = vg_calloc(1, sizeof(*e));
@@ -159,13 +217,20 @@ int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_c
 	rc = vg_json_parser_new(&e->scratch.nested, (size_t)16 << 20);
 	if (rc != VG_OK)
 		goto out;
+	rc = vg_state_new(&e->store, cfg->state_ceiling ? cfg->state_ceiling : VG_STATE_DEFAULT_CEILING);
+	if (rc != VG_OK)
+		goto out;
 	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++) {
 		const struct vg_detector *d = &vg_detectors[i];
 		if (!d->name || !d->types || !d->on_event || !d->sources) {
 			rc = VG_EINVAL; /* a malformed row is a programming error */
 			goto out;
 		}
-		if (d->init && (rc = d->init(&e->state[i], cfg)) != VG_OK)
+		e->params[i] = resolve(d, cfg, &rc);
+		if (rc != VG_OK)
+			goto out;
+		struct vg_detect_init init = {cfg, e->store, e->params[i]};
+		if (d->init && (rc = d->init(&e->state[i], &init)) != VG_OK)
 			goto out;
 	}
 	*out = e;
@@ -179,9 +244,12 @@ void vg_detect_engine_free(struct vg_detect_engine *e)
 {
 	if (!e)
 		return;
-	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
+	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++) {
 		if (vg_detectors[i].free && e->state[i])
 			vg_detectors[i].free(e->state[i]);
+		vg_free(e->params[i]);
+	}
+	vg_state_free(e->store); /* after the detectors: their tables live in it */
 	vg_json_parser_free(e->scratch.nested);
 	vg_free(e);
 }
@@ -193,8 +261,14 @@ void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, cons
 			vg_detectors[i].on_event(e->state[i], &e->scratch, ev, out);
 }
 
+void vg_detect_state_stats(const struct vg_detect_engine *e, struct vg_state_stats *out)
+{
+	vg_state_stats(e->store, out);
+}
+
 void vg_detect_tick(struct vg_detect_engine *e, int64_t now_ms, const struct vg_emitter *out)
 {
+	vg_state_expire(e->store, now_ms);
 	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
 		if (vg_detectors[i].on_tick)
 			vg_detectors[i].on_tick(e->state[i], now_ms, out);

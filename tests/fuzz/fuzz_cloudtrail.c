@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *why = NULL;
 	volatile uint64_t sink_acc = 0;
 	if (vg_json_parse(p, buf, size, &root, &why) == VG_OK) {
-		static const struct vg_ct_sink sink = {on_event, on_bad};
+		static const struct vg_event_sink sink = {on_event, on_bad};
 		enum vg_ct_doc kind = vg_cloudtrail_decode_doc(&root, &sink, (void *)&sink_acc);
 		if (kind < VG_CT_DOC_RECORDS || kind > VG_CT_DOC_UNKNOWN)
 			abort();

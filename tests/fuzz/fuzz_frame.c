@@ -59,7 +59,7 @@ static void on_record_bad(void *ctx, uint64_t index, int rc, const char *why)
 
 static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos pos)
 {
-	static const struct vg_ct_sink sink = {on_event, on_record_bad};
+	static const struct vg_event_sink sink = {on_event, on_record_bad};
 	struct run *r = ctx;
 	r->docs++;
 	r->acc += pos.line + pos.element;

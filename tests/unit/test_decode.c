@@ -215,7 +215,7 @@ static void ct_bad(void *ctx, uint64_t index, int rc, const char *why)
 	s->bad_rc[s->bads++] = rc;
 }
 
-static const struct vg_ct_sink ct_sink = {ct_event, ct_bad};
+static const struct vg_event_sink ct_sink = {ct_event, ct_bad};
 
 static enum vg_ct_doc decode_doc(const char *json, struct ct_seen *s)
 {

@@ -1,0 +1,91 @@
+/*
+ * state.h -- bounded per-entity state for windowed detectors.
+ *
+ * One store per engine holds every stateful detector's tables under one
+ * memory ceiling.  A table maps fixed-size keys (compared as bytes: zero
+ * any padding) to fixed-size values that start zeroed.  Time is event
+ * time in milliseconds, as the detectors see it: an entry untouched for
+ * longer than its table's ttl is expired, and when an insert would take
+ * the store past its ceiling the least recently touched entries (an
+ * approximation by sampling, as Redis evicts) make room instead.  Both
+ * are counted, so a scan can say what it forgot.  Nothing here allocates
+ * beyond the ceiling, whatever the input.
+ */
+#ifndef VG_DETECT_STATE_H
+#define VG_DETECT_STATE_H
+
+#include "../vg.h"
+
+struct vg_state;
+struct vg_state_table;
+
+struct vg_state_stats {
+	size_t bytes;       /* memory held by every table now */
+	size_t peak_bytes;  /* most held at any time */
+	size_t ceiling;
+	uint64_t entries;   /* live entries */
+	uint64_t evicted;   /* entries dropped to stay under the ceiling */
+	uint64_t expired;   /* entries dropped for being idle longer than their ttl */
+};
+
+/* vg_state_new -- an empty store whose tables together never hold more
+ * than ceiling bytes.  Caller frees with vg_state_free, which frees its
+ * tables too. */
+int vg_state_new(struct vg_state **out, size_t ceiling) VG_WUR;
+void vg_state_free(struct vg_state *st);
+
+/* vg_state_table_new -- a table of key_size-byte keys and val_size-byte
+ * values in st (which owns it); ttl_ms > 0.  name is static, for stats. */
+int vg_state_table_new(struct vg_state *st, const char *name, size_t key_size, size_t val_size, int64_t ttl_ms,
+		       struct vg_state_table **out) VG_WUR;
+
+/* vg_state_get -- the value for key, created zeroed when absent (then
+ * *created is set, if created is not NULL).  Marks it touched at now_ms.
+ * The pointer is valid until the next call that may insert into or
+ * expire any table of the store.  NULL only when the ceiling cannot hold
+ * even one entry. */
+void *vg_state_get(struct vg_state_table *t, const void *key, int64_t now_ms, bool *created);
+/* vg_state_find -- the value for key, or NULL; does not touch it. */
+void *vg_state_find(struct vg_state_table *t, const void *key);
+/* vg_state_del -- forget key (no-op when absent). */
+void vg_state_del(struct vg_state_table *t, const void *key);
+
+/* vg_state_expire -- drop the entries of every table idle since before
+ * now_ms - ttl.  Returns the number dropped. */
+uint64_t vg_state_expire(struct vg_state *st, int64_t now_ms);
+
+/* vg_state_each -- call cb for every live entry of t until it returns
+ * non-zero (which is returned).  cb must not insert or delete. */
+int vg_state_each(struct vg_state_table *t, int (*cb)(void *ctx, const void *key, void *val), void *ctx);
+
+void vg_state_stats(const struct vg_state *st, struct vg_state_stats *out);
+
+/* ---- distinct counts ----------------------------------------------------
+ * "How many distinct ports / hosts": a fixed 132-byte sketch that is exact
+ * up to VG_DISTINCT_EXACT items and a HyperLogLog (128 registers, about 9 %
+ * standard error) beyond, so thresholds of a few dozen are decided exactly
+ * and a flood costs no more memory. */
+#define VG_DISTINCT_EXACT 32
+
+struct vg_distinct {
+	uint8_t mode;    /* 0: exact, 1: HyperLogLog */
+	uint8_t n;       /* items held in exact mode */
+	uint8_t pad[2];
+	union {
+		uint32_t h[VG_DISTINCT_EXACT]; /* exact: 32-bit hashes of the items */
+		uint8_t reg[128];              /* HyperLogLog registers */
+	} u;
+};
+
+/* vg_distinct_add -- add an item (any bytes); returns true when it was new
+ * in exact mode, or when an HLL register grew. */
+bool vg_distinct_add(struct vg_distinct *d, const void *item, size_t len);
+/* vg_distinct_count -- the number of distinct items (estimated beyond
+ * VG_DISTINCT_EXACT). */
+uint64_t vg_distinct_count(const struct vg_distinct *d);
+
+/* vg_hash64 -- the hash the store and the sketches use (seeded, fast);
+ * exposed for detectors that bucket keys themselves. */
+uint64_t vg_hash64(const void *p, size_t len, uint64_t seed);
+
+#endif /* VG_DETECT_STATE_H */
