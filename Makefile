@@ -10,12 +10,12 @@
 
 CC      ?= gcc
 CXX     ?= g++
-PKGS    := simdjson libdeflate zlib sqlite3 libcrypto libxml-2.0 libmaxminddb
+PKGS    := simdjson libdeflate zlib sqlite3 libcrypto libxml-2.0 libmaxminddb libpsl yaml-0.1
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CXXFLAGS_BASE := -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsimdjson -ldeflate -lz -lsqlite3 -lcrypto -lxml2 -lmaxminddb) -lstdc++ -lm
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsimdjson -ldeflate -lz -lsqlite3 -lcrypto -lxml2 -lmaxminddb -lpsl -lyaml) -lstdc++ -lm
 
 OPT       ?= -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DVG_ALLOC_DEBUG
