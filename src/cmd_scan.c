@@ -1,8 +1,14 @@
 /*
  * cmd_scan.c -- `vigil scan`: files in, findings out.
  *
- *   walk -> input (gunzip) -> frame (documents) -> cloudtrail (events)
+ *   walk -> input (gunzip) -> frame (documents) -> cloudtrail | route53
+ *                            \-> vpcflow (text lines)       (events)
  *        -> detect engine -> aggregator -> store -> printer
+ *
+ * What a file holds is decided per file from its content, never from its
+ * name: flow logs are text, CloudTrail and Route 53 query logs are JSON,
+ * and within a JSON file each document is tried first as what the
+ * previous one was.
  *
  * Bad input is reported once per problem with file and record, counted,
  * and skipped; the scan goes on with every good record.
@@ -13,6 +19,9 @@
 #include "decode/cloudtrail.h"
 #include "decode/frame.h"
 #include "decode/json.h"
+#include "decode/route53.h"
+#include "decode/vpcflow.h"
+#include "detect/state.h"
 #include "detect/engine.h"
 #include "enrich/geo.h"
 #include "enrich/intel.h"
@@ -88,7 +97,11 @@ struct scan_opts {
 	bool progress;
 	size_t max_file;
 	size_t max_record;
+	const char *flow_format; /* --flow-format: the fields of header-less flow logs */
 };
+
+/* What the documents of a JSON file turned out to be. */
+enum doc_kind { DOC_UNKNOWN = 0, DOC_CLOUDTRAIL, DOC_DNS, DOC_FLOW_WRAPPED };
 
 struct scan {
 	struct scan_opts o;
@@ -109,9 +122,15 @@ struct scan {
 	uint64_t file_errors;
 	struct vg_frame_pos pos;
 	const struct vg_json *doc; /* the document being decoded; NULL when it did not parse */
+	enum doc_kind kind;        /* of the file's last good document */
+	struct vg_str path_account, path_region; /* from an AWSLogs/ACCOUNT/SERVICE/REGION/ path */
+	struct vg_flow_format flow_fmt;          /* for flow logs without a header */
+	int64_t max_time;          /* latest event time seen: the detectors' clock */
+	uint64_t last_tick;        /* records at the last vg_detect_tick */
 
 	/* Totals for the summary. */
 	uint64_t files, files_failed, digests, others, empty, records, bad;
+	uint64_t by_source[3]; /* records of CloudTrail, VPC flow, DNS */
 	uint64_t bytes_raw, bytes;
 	uint64_t found_new, found_updated;
 
@@ -245,17 +264,38 @@ static int flush(struct scan *s)
 
 /* ---- decoding callbacks ---------------------------------------------- */
 
+/* Windowed detectors forget idle state as event time passes; telling
+ * them every so many records keeps that cheap. */
+#define TICK_EVERY 65536
+
+static void tick(struct scan *s)
+{
+	vg_detect_tick(s->engine, s->max_time, &s->emitter);
+	s->last_tick = s->records;
+}
+
 static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
 {
 	struct scan *s = ctx;
 	ev->file = s->file;
 	ev->record_no = s->pos.element ? s->pos.element : s->pos.line ? s->pos.line : index;
+	/* Flow logs name neither account nor region in the default format;
+	 * the S3 key they were delivered under does. */
+	if (vg_str_empty(ev->account))
+		ev->account = s->path_account;
+	if (vg_str_empty(ev->region))
+		ev->region = s->path_region;
 	s->records++;
+	s->by_source[ev->source == VG_SRC_VPCFLOW ? 1 : ev->source == VG_SRC_DNS ? 2 : 0]++;
+	if (ev->time_ms > s->max_time)
+		s->max_time = ev->time_ms;
 	vg_detect_event(s->engine, ev, &s->emitter);
 	if (vg_aggregator_full(s->agg) && !s->fatal)
 		s->fatal = flush(s);
 	if ((s->records & 4095) == 0)
 		progress(s, false);
+	if (s->records - s->last_tick >= TICK_EVERY)
+		tick(s);
 }
 
 static void on_bad_record(void *ctx, uint64_t index, int rc, const char *why)
@@ -264,23 +304,106 @@ static void on_bad_record(void *ctx, uint64_t index, int rc, const char *why)
 	report_bad(ctx, index, why);
 }
 
-static const struct vg_event_sink ct_sink = {on_event, on_bad_record};
+static const struct vg_event_sink event_sink = {on_event, on_bad_record};
+
+static bool try_cloudtrail(struct scan *s, const struct vg_json *root)
+{
+	switch (vg_cloudtrail_decode_doc(root, &event_sink, s)) {
+	case VG_CT_DOC_DIGEST:
+		s->digests++;
+		return true;
+	case VG_CT_DOC_UNKNOWN:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static bool try_dns(struct scan *s, const struct vg_json *root)
+{
+	struct vg_event ev;
+	const char *why;
+	if (!vg_route53_is_query(root))
+		return false;
+	int rc = vg_route53_decode(root, &ev, &why);
+	if (rc == VG_OK)
+		on_event(s, &ev, 1);
+	else
+		report_bad(s, 1, why);
+	return true;
+}
+
+static void flow_message(struct scan *s, const struct vg_json *msg, uint64_t index)
+{
+	struct vg_event ev;
+	struct vg_str line;
+	const char *why;
+	if (!vg_json_string(msg, &line)) {
+		report_bad(s, index, "message: not a string");
+		return;
+	}
+	int rc = vg_vpcflow_decode_line(&s->flow_fmt, line.p, line.n, &ev, &why);
+	if (rc == VG_OK)
+		on_event(s, &ev, index);
+	else
+		report_bad(s, index, why);
+}
+
+/* Flow logs exported from CloudWatch Logs: one {"message": "2 1234..."}
+ * per line, or a subscription delivery {"logEvents": [{"message": ...}]}. */
+static bool try_flow_wrapped(struct scan *s, const struct vg_json *root)
+{
+	struct vg_json msg, events, item;
+	struct vg_str text;
+	if (vg_json_get(root, "message", &msg)) {
+		if (vg_json_string(&msg, &text) && vg_vpcflow_sniff(text.p, text.n))
+			return flow_message(s, &msg, 1), true;
+		return false;
+	}
+	if (!vg_json_get(root, "logEvents", &events) || vg_json_type(&events) != VG_JSON_ARRAY)
+		return false;
+	struct vg_json_iter it;
+	struct vg_str key;
+	uint64_t i = 0;
+	if (!vg_json_iter_init(&it, &events))
+		return false;
+	while (vg_json_iter_next(&it, &key, &item)) {
+		i++;
+		if (!vg_json_get(&item, "message", &msg))
+			report_bad(s, i, "logEvents: an event without a message");
+		else
+			flow_message(s, &msg, i);
+	}
+	return true;
+}
+
+/* The decoders in the order they are tried for a file's first document;
+ * later documents try the kind that worked last time first. */
+static const struct {
+	enum doc_kind kind;
+	bool (*decode)(struct scan *s, const struct vg_json *root);
+} doc_decoders[] = {
+	{DOC_CLOUDTRAIL, try_cloudtrail},
+	{DOC_DNS, try_dns},
+	{DOC_FLOW_WRAPPED, try_flow_wrapped},
+};
 
 static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos pos)
 {
 	struct scan *s = ctx;
 	s->pos = pos;
 	s->doc = root;
-	switch (vg_cloudtrail_decode_doc(root, &ct_sink, s)) {
-	case VG_CT_DOC_DIGEST:
-		s->digests++;
-		break;
-	case VG_CT_DOC_UNKNOWN:
-		report_bad(s, 1, "not a CloudTrail record (no eventName, eventSource or Records)");
-		break;
-	default:
-		break;
-	}
+	bool done = false;
+	for (size_t i = 0; i < VG_ARRAY_LEN(doc_decoders) && !done; i++)
+		if (doc_decoders[i].kind == s->kind)
+			done = doc_decoders[i].decode(s, root);
+	for (size_t i = 0; i < VG_ARRAY_LEN(doc_decoders) && !done; i++)
+		if (doc_decoders[i].kind != s->kind && (done = doc_decoders[i].decode(s, root)))
+			s->kind = doc_decoders[i].kind;
+	if (!done)
+		report_bad(s, 1,
+			   "not a CloudTrail, Route 53 query log or wrapped flow log record "
+			   "(no eventName, eventSource, Records, query_name or message)");
 	s->doc = NULL; /* borrowed for this call only */
 }
 
@@ -326,6 +449,34 @@ static void remember_file(struct scan *s, const struct vg_input *in, const char 
 	s->n_marks++;
 }
 
+/* from_path -- account and region from an S3 key such as
+ * AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/..., else empty. */
+static void from_path(struct scan *s, const char *path)
+{
+	s->path_account = s->path_region = (struct vg_str){NULL, 0};
+	const char *p = strstr(path, "AWSLogs/");
+	if (!p)
+		return;
+	const char *acct = p + 8, *svc = strchr(acct, '/');
+	const char *region = svc ? strchr(svc + 1, '/') : NULL;
+	const char *end = region ? strchr(region + 1, '/') : NULL;
+	if (!end)
+		return;
+	s->path_account = (struct vg_str){acct, (size_t)(svc - acct)};
+	s->path_region = (struct vg_str){region + 1, (size_t)(end - region - 1)};
+}
+
+/* decode -- every record of one decompressed file. */
+static int decode(struct scan *s, const struct vg_input *in)
+{
+	static const struct vg_event_sink flow_sink = {on_event, on_bad_record};
+	s->kind = DOC_UNKNOWN;
+	s->pos = (struct vg_frame_pos){0, 0};
+	if (vg_vpcflow_sniff(in->data, in->len))
+		return vg_vpcflow_decode_text(in->data, in->len, &s->flow_fmt, &flow_sink, s);
+	return vg_frame_split(s->parser, in->data, in->len, &frame_ops, s);
+}
+
 static void read_file(struct scan *s, const char *path)
 {
 	struct vg_input in;
@@ -368,9 +519,12 @@ static void read_file(struct scan *s, const char *path)
 		report_file(s, path, msg);
 	}
 	uint64_t before = s->records + s->bad + s->digests, records_before = s->records;
-	rc = vg_frame_split(s->parser, in.data, in.len, &frame_ops, s);
+	from_path(s, path);
+	rc = decode(s, &in);
 	if (rc != VG_OK && !s->fatal)
 		s->fatal = rc;
+	s->path_account = s->path_region = (struct vg_str){NULL, 0}; /* they point into path */
+	tick(s);
 	if (s->records + s->bad + s->digests == before && !in.truncated) {
 		report_file(s, path, "empty: no records");
 		s->empty++;
@@ -445,16 +599,29 @@ static void summary(struct scan *s)
 		return;
 	clear_progress(s);
 	double secs = (double)(vg_time_mono_ms() - s->t0) / 1000.0;
+	struct vg_state_stats st;
+	char sources[128] = "";
+	if (s->by_source[1] || s->by_source[2])
+		snprintf(sources, sizeof(sources), " (%llu CloudTrail, %llu VPC flow, %llu DNS)",
+			 (unsigned long long)s->by_source[0], (unsigned long long)s->by_source[1],
+			 (unsigned long long)s->by_source[2]);
 	fprintf(stderr,
-		"vigil: scanned %llu files (%.1f MB), %llu records (%llu bad) in %.2f s, %.0f records/s; "
+		"vigil: scanned %llu files (%.1f MB), %llu records%s (%llu bad) in %.2f s, %.0f records/s; "
 		"%llu digest, %llu other, %llu already read and %llu unreadable files skipped; "
 		"%llu findings (%llu new, %llu updated, %llu suppressed by trusted lists)\n",
-		(unsigned long long)s->files, (double)s->bytes / 1e6, (unsigned long long)s->records,
+		(unsigned long long)s->files, (double)s->bytes / 1e6, (unsigned long long)s->records, sources,
 		(unsigned long long)s->bad, secs, secs > 0 ? (double)s->records / secs : 0.0,
 		(unsigned long long)s->digests, (unsigned long long)s->others, (unsigned long long)s->already_read,
 		(unsigned long long)s->files_failed, (unsigned long long)(s->found_new + s->found_updated),
 		(unsigned long long)s->found_new, (unsigned long long)s->found_updated,
 		(unsigned long long)s->suppressed);
+	/* State the detectors had to forget can hide slow activity: say so. */
+	vg_detect_state_stats(s->engine, &st);
+	if (st.evicted)
+		fprintf(stderr,
+			"vigil: per-entity state reached its %zu MiB ceiling; %llu entries were evicted "
+			"(raise it with --state-memory)\n",
+			st.ceiling >> 20, (unsigned long long)st.evicted);
 }
 
 /* ---- threat and trusted lists ----------------------------------------- */
@@ -701,6 +868,22 @@ static int setup(struct scan *s)
 	return VG_EXIT_OK;
 }
 
+/* use_flow_format -- the layout assumed for flow logs without a header:
+ * --flow-format (or the configuration's), else the default version 2. */
+static int use_flow_format(struct scan *s)
+{
+	const char *why;
+	vg_vpcflow_default_format(&s->flow_fmt);
+	if (!s->o.flow_format)
+		return VG_EXIT_OK;
+	if (vg_vpcflow_parse_format(s->o.flow_format, strlen(s->o.flow_format), &s->flow_fmt, &why) != VG_OK) {
+		fprintf(stderr, "vigil scan: --flow-format: %s (give the field names, e.g. \"version account-id "
+				"interface-id srcaddr dstaddr ...\")\n", why);
+		return VG_EXIT_USAGE;
+	}
+	return VG_EXIT_OK;
+}
+
 int vg_cmd_scan(int argc, char **argv)
 {
 	struct scan s = {0};
@@ -710,7 +893,7 @@ int vg_cmd_scan(int argc, char **argv)
 		return VG_EXIT_USAGE;
 	s.t0 = s.last_progress = vg_time_mono_ms();
 	vg_buf_init(&s.scratch, 0);
-	if ((status = setup(&s)) != VG_EXIT_OK) {
+	if ((status = setup(&s)) != VG_EXIT_OK || (status = use_flow_format(&s)) != VG_EXIT_OK) {
 		scan_free(&s);
 		return status;
 	}
@@ -733,7 +916,8 @@ int vg_cmd_scan(int argc, char **argv)
 	}
 	summary(&s);
 	if (status == VG_EXIT_OK && !s.o.sample && s.records == 0 && s.already_read == 0) {
-		fputs("vigil scan: no CloudTrail records could be read from the given paths (see the messages above)\n",
+		fputs("vigil scan: no log records (CloudTrail, VPC flow or DNS) could be read from the given paths "
+		      "(see the messages above)\n",
 		      stderr);
 		status = VG_EXIT_NOINPUT;
 	}

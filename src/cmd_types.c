@@ -41,6 +41,25 @@ static void severity_text(const struct vg_finding_type *t, char *out, size_t n)
 		snprintf(out, n, "%s (%g)", vg_severity_label(t->severity), t->severity);
 }
 
+/* thresholds -- the detectors' parameters, for the reference page. */
+static void thresholds(void)
+{
+	fputs("\n## Thresholds and windows\n\n"
+	      "Detectors that count keep their state per instance and peer in one bounded store\n"
+	      "(`--state-memory`, `state.memory` in the configuration file).  Their parameters are\n"
+	      "set in the configuration file under `detectors:` (docs/configuration.md), for example\n"
+	      "`detectors: {flow_scan: {ports: 40}}`; each must lie within its range.\n\n"
+	      "| Detector | Parameter | Default | Range | Unit | Meaning |\n"
+	      "|---|---|---|---|---|---|\n",
+	      stdout);
+	for (size_t i = 0; i < vg_detector_count(); i++) {
+		const struct vg_detector *d = vg_detector_at(i);
+		for (const struct vg_param *p = d->params; p && p->name; p++)
+			printf("| `%s` | `%s` | %g | %g – %g | %s | %s |\n", d->name, p->name, p->def, p->min, p->max,
+			       p->unit, p->desc);
+	}
+}
+
 int vg_cmd_types(int argc, char **argv)
 {
 	bool markdown = false;
@@ -81,7 +100,9 @@ int vg_cmd_types(int argc, char **argv)
 				printf("%-52s  %-24s  %s\n", (*t)->name, sev, d->name);
 		}
 	}
-	if (markdown)
+	if (markdown) {
 		printf("\n%zu finding types from %zu detectors.\n", n_types, vg_detector_count());
+		thresholds();
+	}
 	return VG_EXIT_OK;
 }

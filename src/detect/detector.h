@@ -43,7 +43,9 @@ struct vg_finding_type {
 	enum vg_action_kind action;
 	/* Title and description are text with placeholders, filled in per
 	 * finding: {resource} (access key, bucket or instance), {actor}
-	 * (user or role name), {api} (the API called), {service}. */
+	 * (user or role name), {api} (the API called), {service}, {remote}
+	 * (the remote address of network findings), {port} (the local port
+	 * of inbound, the remote port of outbound activity), {domain}. */
 	const char *title;
 	const char *description;
 	const char *trigger;          /* one sentence for docs/finding-types.md */
@@ -108,6 +110,7 @@ static inline void vg_emit(const struct vg_emitter *e, const struct vg_finding_d
 }
 
 struct vg_intel; /* enrich/intel.h */
+struct vg_psl;   /* enrich/domain.h */
 
 /* What detectors are built with: read-only, shared by every worker. */
 struct vg_detect_config {
@@ -115,6 +118,7 @@ struct vg_detect_config {
 	const struct vg_param_value *params; /* overrides of detector parameters */
 	size_t n_params;
 	size_t state_ceiling;         /* bytes for per-entity state; 0: VG_STATE_DEFAULT_CEILING */
+	const struct vg_psl *psl;     /* public suffix list; NULL: libpsl's compiled-in one */
 };
 
 #define VG_STATE_DEFAULT_CEILING ((size_t)256 << 20)
@@ -147,10 +151,25 @@ struct vg_detect_init {
 	const double *params;
 };
 
+/* A DNS event's query name, worked out once for every detector that asks
+ * (detect/dns_util_int.h). */
+struct vg_dns_name {
+	uint64_t seq;            /* the event it belongs to (vg_detect_scratch.seq) */
+	bool ok;                 /* the name is a valid domain name */
+	char buf[256];
+	struct vg_str name;      /* lower case, no trailing dot */
+	struct vg_str registrable; /* public suffix plus one label */
+	struct vg_str sub;       /* the labels in front of it, may be empty */
+};
+
 /* Per-worker scratch shared by detectors: a second JSON parser for JSON
- * embedded in strings (bucket policies arrive as either). */
+ * embedded in strings (bucket policies arrive as either), and what is
+ * worked out once per event. */
 struct vg_detect_scratch {
 	struct vg_json_parser *nested;
+	uint64_t seq;            /* counts events */
+	const struct vg_psl *psl;/* the public suffix list; NULL: libpsl's own */
+	struct vg_dns_name dns;
 };
 
 /* The detector row. */

@@ -61,4 +61,71 @@ void vg__intel_ip_free(void *state);
 void vg__intel_ip_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			   const struct vg_emitter *out);
 
+/* flow_intel.c: VPC flows to addresses on threat lists (TorClient, TorRelay,
+ * MaliciousIPCaller.Custom, BitcoinTool.B, C&CActivity.B, BlackholeTraffic,
+ * DropPoint). */
+extern const struct vg_finding_type *const vg__flow_intel_types[];
+int vg__flow_intel_init(void **state, const struct vg_detect_init *init);
+void vg__flow_intel_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+			     const struct vg_emitter *out);
+void vg__flow_intel_free(void *state);
+
+/* flow_scan.c: Recon:EC2/Portscan, Impact:EC2/PortSweep */
+extern const struct vg_finding_type *const vg__flow_scan_types[];
+extern const struct vg_param vg__flow_scan_params[];
+int vg__flow_scan_init(void **state, const struct vg_detect_init *init);
+void vg__flow_scan_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                            const struct vg_emitter *out);
+void vg__flow_scan_free(void *state);
+
+/* flow_bruteforce.c: SSH, RDP and WinRM brute force */
+extern const struct vg_finding_type *const vg__flow_bruteforce_types[];
+extern const struct vg_param vg__flow_bruteforce_params[];
+int vg__flow_bruteforce_init(void **state, const struct vg_detect_init *init);
+void vg__flow_bruteforce_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                                  const struct vg_emitter *out);
+void vg__flow_bruteforce_free(void *state);
+
+/* flow_dos.c: Backdoor:EC2/DenialOfService.* */
+extern const struct vg_finding_type *const vg__flow_dos_types[];
+extern const struct vg_param vg__flow_dos_params[];
+int vg__flow_dos_init(void **state, const struct vg_detect_init *init);
+void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                           const struct vg_emitter *out);
+void vg__flow_dos_free(void *state);
+
+/* flow_probe.c: Recon:EC2/PortProbeUnprotectedPort, PortProbeEMRUnprotectedPort */
+extern const struct vg_finding_type *const vg__flow_probe_types[];
+int vg__flow_probe_init(void **state, const struct vg_detect_init *init);
+void vg__flow_probe_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                             const struct vg_emitter *out);
+void vg__flow_probe_free(void *state);
+
+/* flow_baseline.c: Spambot, NetworkPortUnusual, TrafficVolumeUnusual, UnusualDNSResolver, UnusualDoHActivity, UnusualDoTActivity */
+extern const struct vg_finding_type *const vg__flow_baseline_types[];
+extern const struct vg_param vg__flow_baseline_params[];
+int vg__flow_baseline_init(void **state, const struct vg_detect_init *init);
+void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                                const struct vg_emitter *out);
+void vg__flow_baseline_free(void *state);
+
+/* dns_intel.c: the eight !DNS / .Custom threat-list types */
+extern const struct vg_finding_type *const vg__dns_intel_types[];
+int vg__dns_intel_init(void **state, const struct vg_detect_init *init);
+void vg__dns_intel_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                            const struct vg_emitter *out);
+
+/* dns_rebind.c: UnauthorizedAccess:EC2/MetadataDNSRebind */
+extern const struct vg_finding_type *const vg__dns_rebind_types[];
+void vg__dns_rebind_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                             const struct vg_emitter *out);
+
+/* dns_exfil.c: Trojan:EC2/DNSDataExfiltration */
+extern const struct vg_finding_type *const vg__dns_exfil_types[];
+extern const struct vg_param vg__dns_exfil_params[];
+int vg__dns_exfil_init(void **state, const struct vg_detect_init *init);
+void vg__dns_exfil_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+                            const struct vg_emitter *out);
+void vg__dns_exfil_free(void *state);
+
 #endif /* VG_DETECT_DETECTORS_INT_H */

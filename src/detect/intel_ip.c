@@ -13,6 +13,7 @@
 #include "detectors_int.h"
 #include "api_class.h"
 #include "ct_util_int.h"
+#include "intel_cache_int.h"
 #include "../enrich/intel.h"
 
 #define T(var, tname, sev, res, title_, what)                                                          \
@@ -83,20 +84,8 @@ static enum family family_of(enum vg_intel_category c)
 	return c == VG_CAT_TOR ? FAM_TOR : c == VG_CAT_CUSTOM ? FAM_CUSTOM : FAM_MALICIOUS;
 }
 
-/* Logs repeat their callers' addresses, so the last answers are kept in a
- * small direct-mapped cache in front of the trie (whose look-ups miss the
- * CPU cache once lists grow to millions of entries). */
-#define CACHE_SLOTS 4096 /* a power of two */
-
-struct cache_slot {
-	struct vg_ip ip;          /* family 0: empty */
-	bool listed;
-	struct vg_intel_hit hit;  /* when listed */
-};
-
 struct state {
-	const struct vg_intel *intel; /* borrowed: the lists outlive the engine */
-	struct cache_slot cache[CACHE_SLOTS];
+	struct vg__intel_cache cache;
 };
 
 int vg__intel_ip_init(void **out, const struct vg_detect_init *init)
@@ -108,47 +97,30 @@ int vg__intel_ip_init(void **out, const struct vg_detect_init *init)
 	struct state *st = vg_calloc(1, sizeof(*st));
 	if (!st)
 		return VG_ENOMEM;
-	st->intel = cfg->intel;
+	st->cache.intel = cfg->intel;
 	*out = st;
 	return VG_OK;
 }
 
 void vg__intel_ip_free(void *state) { vg_free(state); }
 
-static bool lookup(struct state *st, const struct vg_ip *ip, struct vg_intel_hit *hit)
-{
-	uint64_t lo, hi;
-	memcpy(&hi, ip->b, 8);
-	memcpy(&lo, ip->b + 8, 8);
-	uint64_t h = (lo ^ (hi * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
-	struct cache_slot *c = &st->cache[(h >> 40) & (CACHE_SLOTS - 1)];
-	if (c->ip.family != ip->family || memcmp(c->ip.b, ip->b, sizeof(ip->b)) != 0) {
-		c->ip = *ip;
-		c->listed = vg_intel_ip(st->intel, ip, &c->hit);
-	}
-	*hit = c->hit;
-	return c->listed;
-}
-
 void vg__intel_ip_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			   const struct vg_emitter *out)
 {
 	struct state *st = state;
 	struct vg_intel_hit hit;
-	if (!st || !ev->src_ip.family || !vg_ip_is_public(&ev->src_ip) || !lookup(st, &ev->src_ip, &hit))
+	if (!st || !ev->src_ip.family || !vg_ip_is_public(&ev->src_ip) ||
+	    !vg__intel_cached_ip(&st->cache, &ev->src_ip, &hit))
 		return;
 	const struct vg_finding_type *type = table[family_of(hit.list->category)][classify(ev)];
 	struct vg_finding_draft d = {
 		.type = type,
 		.ev = ev,
-		.threat_list = vg_str_c(hit.list->name),
-		.threat_name = vg_str_empty(hit.threat_name) ? vg_str_c(vg_intel_category_name(hit.list->category))
-							     : hit.threat_name,
-		.threat_file_sha256 = vg_str_c(hit.list->sha256),
 		/* One finding per caller address, as the remote IP is what the
 		 * finding is about. */
 		.key_extra = ev->api.source_ip_text,
 	};
+	vg__intel_evidence(&d, &hit);
 	if (type->resource == VG_RES_S3_BUCKET)
 		d.bucket = vg__ct_request_str(ev, "bucketName");
 	vg_emit(out, &d);

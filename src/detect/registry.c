@@ -114,6 +114,113 @@ static const struct vg_detector vg_detectors[] = {
 		.desc = "CloudTrail calls from Tor exit nodes and addresses on threat lists",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
 	},
+	{
+		.name = "flow_intel",
+		.types = vg__flow_intel_types,
+		.sources = VG_SRC_VPCFLOW,
+		.init = vg__flow_intel_init, /* borrows the threat lists, owns a look-up cache */
+		.on_event = vg__flow_intel_on_event,
+		.on_tick = NULL,
+		.free = vg__flow_intel_free,
+		.desc = "Instances talking to Tor nodes and addresses on threat lists (VPC flows)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "flow_scan",
+		.types = vg__flow_scan_types,
+		.sources = VG_SRC_VPCFLOW,
+		.init = vg__flow_scan_init, /* owns port and host counters in the state store */
+		.on_event = vg__flow_scan_on_event,
+		.on_tick = NULL,
+		.free = vg__flow_scan_free,
+		.params = vg__flow_scan_params,
+		.desc = "Instances scanning many ports of a host or one port of many hosts (VPC flows)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "flow_bruteforce",
+		.types = vg__flow_bruteforce_types,
+		.sources = VG_SRC_VPCFLOW,
+		.init = vg__flow_bruteforce_init, /* owns connection counters in the state store */
+		.on_event = vg__flow_bruteforce_on_event,
+		.on_tick = NULL,
+		.free = vg__flow_bruteforce_free,
+		.params = vg__flow_bruteforce_params,
+		.desc = "SSH, RDP and WinRM password guessing to or from instances (VPC flows)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "flow_dos",
+		.types = vg__flow_dos_types,
+		.sources = VG_SRC_VPCFLOW,
+		.init = vg__flow_dos_init, /* owns packet counters in the state store */
+		.on_event = vg__flow_dos_on_event,
+		.on_tick = NULL,
+		.free = vg__flow_dos_free,
+		.params = vg__flow_dos_params,
+		.desc = "Instances flooding a host with TCP, UDP, DNS or unusual protocols (VPC flows)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "flow_probe",
+		.types = vg__flow_probe_types,
+		.sources = VG_SRC_VPCFLOW,
+		.init = vg__flow_probe_init, /* borrows the threat lists, owns probed ports in the state store */
+		.on_event = vg__flow_probe_on_event,
+		.on_tick = NULL,
+		.free = vg__flow_probe_free,
+		.params = NULL,
+		.desc = "Known scanners reaching open instance ports (VPC flows and scanner lists)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "flow_baseline",
+		.types = vg__flow_baseline_types,
+		.sources = VG_SRC_VPCFLOW,
+		.init = vg__flow_baseline_init, /* owns per-instance profiles in the state store */
+		.on_event = vg__flow_baseline_on_event,
+		.on_tick = NULL,
+		.free = vg__flow_baseline_free,
+		.params = vg__flow_baseline_params,
+		.desc = "Instances doing what their learned profile does not (VPC flows)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "dns_intel",
+		.types = vg__dns_intel_types,
+		.sources = VG_SRC_DNS,
+		.init = vg__dns_intel_init, /* borrows the threat lists */
+		.on_event = vg__dns_intel_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.params = NULL,
+		.desc = "Instances looking up domains on threat lists (Route 53 query logs)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "dns_rebind",
+		.types = vg__dns_rebind_types,
+		.sources = VG_SRC_DNS,
+		.init = NULL, /* stateless */
+		.on_event = vg__dns_rebind_on_event,
+		.on_tick = NULL,
+		.free = NULL,
+		.params = NULL,
+		.desc = "Names resolving to the instance metadata service (Route 53 query logs)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
+	{
+		.name = "dns_exfil",
+		.types = vg__dns_exfil_types,
+		.sources = VG_SRC_DNS,
+		.init = vg__dns_exfil_init, /* owns name counters in the state store */
+		.on_event = vg__dns_exfil_on_event,
+		.on_tick = NULL,
+		.free = vg__dns_exfil_free,
+		.params = vg__dns_exfil_params,
+		.desc = "Data encoded in query names: DNS tunnels (Route 53 query logs)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
 };
 
 struct vg_detect_engine {
@@ -217,6 +324,7 @@ int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_c
 	rc = vg_json_parser_new(&e->scratch.nested, (size_t)16 << 20);
 	if (rc != VG_OK)
 		goto out;
+	e->scratch.psl = cfg->psl;
 	rc = vg_state_new(&e->store, cfg->state_ceiling ? cfg->state_ceiling : VG_STATE_DEFAULT_CEILING);
 	if (rc != VG_OK)
 		goto out;
@@ -256,6 +364,7 @@ void vg_detect_engine_free(struct vg_detect_engine *e)
 
 void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, const struct vg_emitter *out)
 {
+	e->scratch.seq++;
 	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
 		if (vg_detectors[i].sources & ev->source)
 			vg_detectors[i].on_event(e->state[i], &e->scratch, ev, out);

@@ -40,6 +40,7 @@ static const char *const category_names[] = {
 	[VG_CAT_MALWARE] = "malware",     [VG_CAT_PHISHING] = "phishing",
 	[VG_CAT_BLACKHOLE] = "blackhole", [VG_CAT_DROPPOINT] = "droppoint",
 	[VG_CAT_SCANNER] = "scanner",     [VG_CAT_TRUSTED] = "trusted",
+	[VG_CAT_DGA] = "dga",
 };
 
 const char *vg_intel_category_name(enum vg_intel_category c)

@@ -26,8 +26,9 @@ enum vg_intel_category {
 	VG_CAT_PHISHING,
 	VG_CAT_BLACKHOLE,
 	VG_CAT_DROPPOINT,
-	VG_CAT_SCANNER,
+	VG_CAT_SCANNER,    /* internet scanners: port-probe findings */
 	VG_CAT_TRUSTED,    /* a trusted list: no findings for its entries */
+	VG_CAT_DGA,        /* known algorithmically generated domains */
 };
 
 struct vg_intel_list {
@@ -57,7 +58,7 @@ int vg_intel_new(struct vg_intel **out) VG_WUR;
 void vg_intel_free(struct vg_intel *in);
 
 /* vg_intel_category_parse -- "tor", "mining", "c2", "malware", "phishing",
- * "blackhole", "droppoint", "scanner", "custom"; VG_EINVAL otherwise. */
+ * "blackhole", "droppoint", "scanner", "dga", "custom"; VG_EINVAL otherwise. */
 int vg_intel_category_parse(struct vg_str s, enum vg_intel_category *out) VG_WUR;
 const char *vg_intel_category_name(enum vg_intel_category c);
 

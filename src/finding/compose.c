@@ -8,6 +8,7 @@
 #include "../vg.h"
 #include "finding.h"
 #include "../core/time.h"
+#include "../core/netnames.h"
 #include "../enrich/geo.h"
 
 #include <openssl/evp.h>
@@ -48,10 +49,44 @@ static void hash_id(const struct vg_str *parts, size_t n, char out[VG_FINDING_ID
 	out[VG_FINDING_ID_LEN] = '\0';
 }
 
+/* Text a finding needs that the event does not hold as text. */
+struct texts {
+	char local_ip[VG_IP_STRLEN];
+	char remote_ip[VG_IP_STRLEN];
+	char port[8];
+};
+
+static void make_texts(const struct vg_finding_draft *d, struct texts *t)
+{
+	const struct vg_net_detail *n = &d->net;
+	t->local_ip[0] = t->remote_ip[0] = '\0';
+	if (n->local_ip.family)
+		vg_ip_format(&n->local_ip, t->local_ip);
+	else if (d->ev->source == VG_SRC_DNS && d->ev->src_ip.family)
+		vg_ip_format(&d->ev->src_ip, t->local_ip);
+	if (n->remote_ip.family)
+		vg_ip_format(&n->remote_ip, t->remote_ip);
+	snprintf(t->port, sizeof(t->port), "%u",
+		 (unsigned)(n->direction == VG_NET_INBOUND ? n->local_port : n->remote_port));
+}
+
+/* The instance a network or DNS finding is about: its id when the log
+ * has it, else the network interface, else the private address. */
+static struct vg_str instance_id(const struct vg_event *ev)
+{
+	return ev->source == VG_SRC_DNS ? ev->dns.instance_id : ev->flow.instance_id;
+}
+
 /* The name the finding's resource goes by. */
-static struct vg_str resource_id(const struct vg_finding_draft *d)
+static struct vg_str resource_id(const struct vg_finding_draft *d, const struct texts *t)
 {
 	const struct vg_actor *a = &d->ev->actor;
+	if (d->type->resource == VG_RES_INSTANCE) {
+		struct vg_str id = instance_id(d->ev);
+		if (vg_str_empty(id))
+			id = d->ev->flow.interface_id;
+		return vg_str_empty(id) ? vg_str_c(t->local_ip) : id;
+	}
 	if (d->type->resource == VG_RES_S3_BUCKET && !vg_str_empty(d->bucket))
 		return d->bucket;
 	if (!vg_str_empty(a->access_key_id))
@@ -85,12 +120,51 @@ static void access_key_details(struct vg_buf *b, const struct vg_actor *a)
 	vg_buf_addc(b, '}');
 }
 
-static void resource_json(struct vg_buf *b, const struct vg_finding_draft *d)
+/* instanceDetails: what the logs say of the instance -- its id and the
+ * network interface the traffic or query went through. */
+static void instance_details(struct vg_buf *b, const struct vg_finding_draft *d, const struct texts *t)
+{
+	const struct vg_event *ev = d->ev;
+	struct vg_str id = instance_id(ev);
+	struct vg_str vpc = ev->source == VG_SRC_DNS ? ev->dns.vpc_id : ev->flow.vpc_id;
+	vg_buf_adds(b, "\"instanceDetails\":{");
+	if (!vg_str_empty(id)) {
+		vg_buf_adds(b, "\"instanceId\":");
+		vg_buf_json_str(b, id);
+		vg_buf_addc(b, ',');
+	}
+	vg_buf_adds(b, "\"networkInterfaces\":[{");
+	size_t mark = b->len;
+	if (!vg_str_empty(ev->flow.interface_id)) {
+		vg_buf_adds(b, "\"networkInterfaceId\":");
+		vg_buf_json_str(b, ev->flow.interface_id);
+	}
+	if (t->local_ip[0]) {
+		vg_buf_adds(b, b->len > mark ? ",\"privateIpAddress\":" : "\"privateIpAddress\":");
+		vg_buf_json_cstr(b, t->local_ip);
+	}
+	if (!vg_str_empty(ev->flow.subnet_id)) {
+		vg_buf_adds(b, b->len > mark ? ",\"subnetId\":" : "\"subnetId\":");
+		vg_buf_json_str(b, ev->flow.subnet_id);
+	}
+	if (!vg_str_empty(vpc)) {
+		vg_buf_adds(b, b->len > mark ? ",\"vpcId\":" : "\"vpcId\":");
+		vg_buf_json_str(b, vpc);
+	}
+	vg_buf_adds(b, "}]}");
+}
+
+static void resource_json(struct vg_buf *b, const struct vg_finding_draft *d, const struct texts *t)
 {
 	const struct vg_event *ev = d->ev;
 	vg_buf_adds(b, "{\"resourceType\":");
 	vg_buf_json_cstr(b, resource_type_names[d->type->resource]);
 	vg_buf_addc(b, ',');
+	if (d->type->resource == VG_RES_INSTANCE) {
+		instance_details(b, d, t);
+		vg_buf_addc(b, '}');
+		return;
+	}
 	access_key_details(b, &ev->actor);
 	if (d->type->resource == VG_RES_S3_BUCKET && !vg_str_empty(d->bucket)) {
 		vg_buf_adds(b, ",\"s3BucketDetails\":[{\"arn\":\"arn:aws:s3:::");
@@ -185,13 +259,95 @@ static void additional_info(struct vg_buf *b, const struct vg_finding_draft *d)
 	vg_buf_free(&inner);
 }
 
-static void service_json(struct vg_buf *b, const struct vg_finding_draft *d, const struct vg_geo *geo)
+static void port_details(struct vg_buf *b, const char *key, uint16_t port)
+{
+	vg_buf_printf(b, "\"%s\":{\"port\":%u,\"portName\":", key, (unsigned)port);
+	vg_buf_json_cstr(b, vg_port_name(port));
+	vg_buf_addc(b, '}');
+}
+
+/* localIpDetails: the model (and GuardDuty) carries IPv4 here only. */
+static void local_ip_details(struct vg_buf *b, const struct texts *t, const struct vg_ip *ip)
+{
+	if (ip->family != 4)
+		return;
+	vg_buf_adds(b, "\"localIpDetails\":{\"ipAddressV4\":");
+	vg_buf_json_cstr(b, t->local_ip);
+	vg_buf_adds(b, "},");
+}
+
+static const char *const direction_names[] = {
+	[VG_NET_UNKNOWN] = "UNKNOWN",
+	[VG_NET_INBOUND] = "INBOUND",
+	[VG_NET_OUTBOUND] = "OUTBOUND",
+};
+
+static void network_action(struct vg_buf *b, const struct vg_finding_draft *d, const struct texts *t,
+			   const struct vg_geo *geo)
+{
+	const struct vg_net_detail *n = &d->net;
+	vg_buf_printf(b, "\"networkConnectionAction\":{\"blocked\":%s,\"connectionDirection\":\"%s\",",
+		      n->blocked ? "true" : "false", direction_names[n->direction]);
+	port_details(b, "localPortDetails", n->local_port);
+	vg_buf_adds(b, ",\"protocol\":");
+	vg_buf_json_cstr(b, vg_protocol_name(n->protocol));
+	vg_buf_addc(b, ',');
+	local_ip_details(b, t, &n->local_ip);
+	if (n->remote_ip.family) {
+		remote_ip_details(b, &n->remote_ip, geo);
+		vg_buf_addc(b, ',');
+	}
+	port_details(b, "remotePortDetails", n->remote_port);
+	vg_buf_addc(b, '}');
+}
+
+/* portProbeAction: one detail per probed local port, all from the same
+ * remote address (one finding per prober). */
+static void port_probe_action(struct vg_buf *b, const struct vg_finding_draft *d, const struct texts *t,
+			      const struct vg_geo *geo)
+{
+	const struct vg_net_detail *n = &d->net;
+	vg_buf_printf(b, "\"portProbeAction\":{\"blocked\":%s,\"portProbeDetails\":[", n->blocked ? "true" : "false");
+	int probes = d->n_probes > 0 ? d->n_probes : 1;
+	for (int i = 0; i < probes && i < VG_DRAFT_MAX_PROBES; i++) {
+		vg_buf_adds(b, i ? ",{" : "{");
+		port_details(b, "localPortDetails", d->n_probes > 0 ? d->probe_ports[i] : n->local_port);
+		vg_buf_addc(b, ',');
+		local_ip_details(b, t, &n->local_ip);
+		remote_ip_details(b, &n->remote_ip, geo);
+		vg_buf_addc(b, '}');
+	}
+	vg_buf_adds(b, "]}");
+}
+
+/* dnsRequestAction; domainWithSuffix is a newer model member than the
+ * one Debian ships (see tests/schema/validate_findings.py). */
+static void dns_action(struct vg_buf *b, const struct vg_finding_draft *d)
+{
+	const struct vg_dns *q = &d->ev->dns;
+	vg_buf_adds(b, "\"dnsRequestAction\":{\"domain\":");
+	vg_buf_json_str(b, d->domain);
+	vg_buf_adds(b, ",\"protocol\":");
+	vg_buf_json_str(b, vg_str_empty(q->transport) ? VG_STR_LIT("UDP") : q->transport);
+	vg_buf_printf(b, ",\"blocked\":%s", vg_str_eqc(q->firewall_action, "BLOCK") ? "true" : "false");
+	if (!vg_str_empty(d->domain_with_suffix)) {
+		vg_buf_adds(b, ",\"domainWithSuffix\":");
+		vg_buf_json_str(b, d->domain_with_suffix);
+	}
+	vg_buf_addc(b, '}');
+}
+
+static void service_json(struct vg_buf *b, const struct vg_finding_draft *d, const struct texts *t,
+			 const struct vg_geo *geo)
 {
 	vg_buf_adds(b, "\"action\":{\"actionType\":");
 	vg_buf_json_cstr(b, action_type_names[d->type->action]);
-	if (d->type->action == VG_ACT_AWS_API_CALL) {
-		vg_buf_addc(b, ',');
-		api_call_action(b, d->ev, geo);
+	vg_buf_addc(b, ',');
+	switch (d->type->action) {
+	case VG_ACT_AWS_API_CALL: api_call_action(b, d->ev, geo); break;
+	case VG_ACT_NETWORK_CONNECTION: network_action(b, d, t, geo); break;
+	case VG_ACT_PORT_PROBE: port_probe_action(b, d, t, geo); break;
+	case VG_ACT_DNS_REQUEST: dns_action(b, d); break;
 	}
 	vg_buf_adds(b, "},\"resourceRole\":");
 	vg_buf_json_cstr(b, d->resource_role ? d->resource_role : "TARGET");
@@ -219,14 +375,17 @@ struct placeholder {
 	struct vg_str value;
 };
 
-static size_t placeholders(const struct vg_finding_draft *d, struct placeholder *ph)
+static size_t placeholders(const struct vg_finding_draft *d, const struct texts *t, struct placeholder *ph)
 {
 	const struct vg_event *ev = d->ev;
 	struct placeholder all[] = {
-		{"{resource}", 10, resource_id(d)},
+		{"{resource}", 10, resource_id(d, t)},
 		{"{actor}", 7, actor_name(&ev->actor)},
 		{"{api}", 5, ev->api.name},
 		{"{service}", 9, ev->api.service},
+		{"{remote}", 8, vg_str_c(t->remote_ip)},
+		{"{port}", 6, vg_str_c(t->port)},
+		{"{domain}", 8, d->domain},
 	};
 	memcpy(ph, all, sizeof(all));
 	return VG_ARRAY_LEN(all);
@@ -234,7 +393,8 @@ static size_t placeholders(const struct vg_finding_draft *d, struct placeholder 
 
 bool vg_finding_template_valid(const char *t)
 {
-	static const char *const known[] = {"{resource}", "{actor}", "{api}", "{service}"};
+	static const char *const known[] = {"{resource}", "{actor}", "{api}", "{service}", "{remote}", "{port}",
+					    "{domain}"};
 	if (strchr(t, '%')) /* a printf format left over */
 		return false;
 	for (const char *p = strchr(t, '{'); p; p = strchr(p + 1, '{')) {
@@ -248,10 +408,10 @@ bool vg_finding_template_valid(const char *t)
 }
 
 /* expand -- the template with its placeholders filled in; owned result. */
-static char *expand(const char *t, const struct vg_finding_draft *d)
+static char *expand(const char *t, const struct vg_finding_draft *d, const struct texts *tx)
 {
 	struct placeholder ph[8];
-	size_t n = placeholders(d, ph);
+	size_t n = placeholders(d, tx, ph);
 	struct vg_buf out;
 	vg_buf_init(&out, 0);
 	while (*t) {
@@ -290,7 +450,9 @@ void vg_occurrence_free(struct vg_occurrence *o)
 int vg_occurrence_from_draft(const struct vg_finding_draft *d, const struct vg_geo *geo, struct vg_occurrence *o)
 {
 	const struct vg_event *ev = d->ev;
-	struct vg_str rid = resource_id(d);
+	struct texts t;
+	make_texts(d, &t);
+	struct vg_str rid = resource_id(d, &t);
 	struct vg_buf b;
 
 	memset(o, 0, sizeof(*o));
@@ -309,13 +471,13 @@ int vg_occurrence_from_draft(const struct vg_finding_draft *d, const struct vg_g
 	o->region = vg_strndup(ev->region.p ? ev->region.p : "", ev->region.n);
 	o->resource_id = vg_strndup(rid.p ? rid.p : "", rid.n);
 	vg_buf_init(&b, 0);
-	resource_json(&b, d);
+	resource_json(&b, d, &t);
 	o->resource_json = vg_buf_take(&b, NULL);
 	vg_buf_init(&b, 0);
-	service_json(&b, d, geo);
+	service_json(&b, d, &t, geo);
 	o->service_json = vg_buf_take(&b, NULL);
-	o->title = expand(d->type->title, d);
-	o->description = expand(d->type->description, d);
+	o->title = expand(d->type->title, d, &t);
+	o->description = expand(d->type->description, d, &t);
 	if (!o->account || !o->region || !o->resource_id || !o->resource_json || !o->service_json || !o->title ||
 	    !o->description) {
 		vg_occurrence_free(o);

@@ -64,6 +64,16 @@ ACTION_VARIANTS = {
 # Shapes whose JSON object may hold keys that are not model members.
 FREE_FORM_SHAPES = {"ServiceAdditionalInfo"}
 
+# Members that later GuardDuty models added (model 1.43.11, as quoted in
+# shared/reference/guardduty.md section 3.5) but Debian's botocore 1.29 does
+# not have yet: shape -> {json key: (member name, shape name)}.
+NEWER_MEMBERS = {
+    "DnsRequestAction": {
+        "domainWithSuffix": ("DomainWithSuffix", "String"),
+        "vpcOwnerAccountId": ("VpcOwnerAccountId", "String"),
+    },
+}
+
 
 # --------------------------------------------------------------------------
 # Loading the model
@@ -171,6 +181,9 @@ class Validator:
             m = {}
             for name, mem in self.shapes[shape_name].get("members", {}).items():
                 m[mem.get("locationName", name)] = (name, mem["shape"])
+            for key, member in NEWER_MEMBERS.get(shape_name, {}).items():
+                if member[1] in self.shapes:
+                    m.setdefault(key, member)
             self._members[shape_name] = m
         return m
 

@@ -1,0 +1,35 @@
+/*
+ * dns_util.c -- the query name worked out once per event (dns_util_int.h).
+ */
+#include "../vg.h"
+#include "dns_util_int.h"
+#include "../enrich/domain.h"
+
+const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct vg_event *ev)
+{
+	struct vg_dns_name *n = &s->dns;
+	if (ev->source != VG_SRC_DNS)
+		return NULL;
+	if (n->seq != s->seq) {
+		n->seq = s->seq;
+		size_t len = vg_domain_normalize(ev->dns.query_name, n->buf, sizeof(n->buf));
+		n->ok = len > 0;
+		n->name = (struct vg_str){n->buf, len};
+		n->registrable = n->ok ? vg_domain_registrable(s->psl, n->name) : n->name;
+		n->sub = n->ok ? vg_domain_subpart(n->name, n->registrable) : n->name;
+	}
+	return n->ok ? n : NULL;
+}
+
+void vg__dns_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,
+		   const struct vg_dns_name *n)
+{
+	memset(d, 0, sizeof(*d));
+	d->type = t;
+	d->ev = ev;
+	d->domain = n->name;
+	d->domain_with_suffix = n->registrable;
+	d->key_extra = n->registrable;
+	d->net.local_ip = ev->src_ip;
+	d->net.blocked = vg_str_eqc(ev->dns.firewall_action, "BLOCK");
+}

@@ -1,0 +1,26 @@
+/*
+ * dns_util_int.h -- what DNS detectors share: the query name worked out
+ * once per event, and a draft for a DNS_REQUEST finding.  Shared within
+ * detect/ only.
+ */
+#ifndef VG_DETECT_DNS_UTIL_INT_H
+#define VG_DETECT_DNS_UTIL_INT_H
+
+#include "../vg.h"
+#include "../core/event.h"
+#include "detector.h"
+
+/* vg__dns_name -- the event's query name, normalized, with its
+ * registrable domain and the labels in front of it; computed on the first
+ * call for an event and reused by the detectors after it.  NULL when the
+ * event is no DNS query or its name is not a valid domain name (Route 53
+ * logs escape odd bytes; such names match no list). */
+const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct vg_event *ev);
+
+/* vg__dns_draft -- a DNS_REQUEST draft of type t about the querying
+ * instance, keyed by the registrable domain (GuardDuty makes one finding
+ * per instance and domain). */
+void vg__dns_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,
+		   const struct vg_dns_name *n);
+
+#endif /* VG_DETECT_DNS_UTIL_INT_H */

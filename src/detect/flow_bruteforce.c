@@ -1,0 +1,136 @@
+/*
+ * flow_bruteforce.c -- password guessing against SSH, RDP and WinRM:
+ * UnauthorizedAccess:EC2/SSHBruteForce, UnauthorizedAccess:EC2/RDPBruteForce
+ * and Impact:EC2/WinRMBruteForce.
+ *
+ * A guess is a short connection: each one comes from a new client port.
+ * So the detector counts, per (instance, remote host, service, direction)
+ * and window, the distinct client ports of short connections to the
+ * service's port.  When the remote host connects in, the instance is the
+ * target (Low, as GuardDuty rates it: guessing is routine on the
+ * internet); when the instance connects out, it is the attacker (High).
+ * Connections to the instance only count from public addresses: inside a
+ * VPC, bursts of SSH are configuration management, not guessing.
+ */
+#include "../vg.h"
+#include "detectors_int.h"
+#include "flow_util_int.h"
+
+#include <stdio.h>
+
+#define T(var, tname, title_, svc)                                                                      \
+	static const struct vg_finding_type var = {                                                    \
+		.name = tname,                                                                         \
+		.severity = 2,                                                                         \
+		.severity_varies = true,                                                               \
+		.resource = VG_RES_INSTANCE,                                                           \
+		.action = VG_ACT_NETWORK_CONNECTION,                                                   \
+		.title = title_,                                                                       \
+		.description = "{remote} made or received many short " svc " connections with EC2 instance "   \
+			       "{resource}, as password-guessing tools do. Low when the instance is the "     \
+			       "target, High when it is the one guessing.",                                   \
+		.trigger = "At least `attempts` short " svc " connections (each of at most `packets` "         \
+			   "packets) between an instance and one host within `window` seconds; High when the " \
+			   "instance opened them.",                                                           \
+	}
+
+T(ssh, "UnauthorizedAccess:EC2/SSHBruteForce", "{remote} is performing SSH brute force attacks against {resource}.",
+  "SSH (port 22)");
+T(rdp, "UnauthorizedAccess:EC2/RDPBruteForce", "{remote} is performing RDP brute force attacks against {resource}.",
+  "RDP (port 3389)");
+T(winrm, "Impact:EC2/WinRMBruteForce", "{remote} is performing WinRM brute force attacks against {resource}.",
+  "WinRM (ports 5985 and 5986)");
+
+const struct vg_finding_type *const vg__flow_bruteforce_types[] = {&ssh, &rdp, &winrm, NULL};
+
+/* Which service a server port belongs to. */
+static const struct {
+	uint16_t port;
+	const struct vg_finding_type *type;
+} services[] = {
+	{22, &ssh},
+	{3389, &rdp},
+	{5985, &winrm},
+	{5986, &winrm},
+};
+
+enum { P_ATTEMPTS, P_PACKETS, P_WINDOW };
+const struct vg_param vg__flow_bruteforce_params[] = {
+	[P_ATTEMPTS] = {"attempts", 20, 2, 1e6, "connections", "short connections from distinct client ports"},
+	[P_PACKETS] = {"packets", 100, 1, 1e9, "packets", "a connection with more packets is a session, not a guess"},
+	[P_WINDOW] = {"window", 600, 1, 86400, "seconds", "how long the count runs before it starts again"},
+	{0},
+};
+
+struct counter {
+	struct vg__window w;
+	struct vg_distinct ports;
+};
+
+struct state {
+	struct vg_state_table *t;
+	uint64_t attempts, packets;
+	int64_t window_ms;
+};
+
+int vg__flow_bruteforce_init(void **out, const struct vg_detect_init *init)
+{
+	struct state *st = vg_calloc(1, sizeof(*st));
+	int rc;
+	if (!st)
+		return VG_ENOMEM;
+	st->attempts = (uint64_t)init->params[P_ATTEMPTS];
+	st->packets = (uint64_t)init->params[P_PACKETS];
+	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
+	rc = vg_state_table_new(init->state, "bruteforce", sizeof(struct vg__peer_key), sizeof(struct counter),
+				st->window_ms, &st->t);
+	if (rc != VG_OK) {
+		vg_free(st);
+		return rc;
+	}
+	*out = st;
+	return VG_OK;
+}
+
+void vg__flow_bruteforce_free(void *state) { vg_free(state); }
+
+void vg__flow_bruteforce_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+				  const struct vg_emitter *out)
+{
+	struct state *st = state;
+	struct vg__flow_view v;
+	if (!vg__flow_view(ev, &v) || v.net.protocol != 6 || ev->flow.packets > st->packets)
+		return;
+	bool outbound = v.net.direction == VG_NET_OUTBOUND;
+	uint16_t server = outbound ? v.net.remote_port : v.net.local_port;
+	uint16_t client = outbound ? v.net.local_port : v.net.remote_port;
+	const struct vg_finding_type *type = NULL;
+	for (size_t i = 0; i < VG_ARRAY_LEN(services) && !type; i++)
+		if (services[i].port == server)
+			type = services[i].type;
+	if (!type || (!outbound && !v.remote_public))
+		return;
+
+	struct vg__peer_key k = vg__peer_key(vg__flow_entity(ev, &v.net.local_ip), &v.net.remote_ip,
+					     (uint32_t)server << 1 | outbound);
+	struct counter *c = vg_state_get(st->t, &k, ev->time_ms, NULL);
+	if (!c)
+		return;
+	if (vg__window_roll(&c->w, ev->time_ms, st->window_ms))
+		memset(&c->ports, 0, sizeof(c->ports));
+	if (c->w.reported || !vg_distinct_add(&c->ports, &client, sizeof(client)))
+		return;
+	uint64_t n = vg_distinct_count(&c->ports);
+	if (n < st->attempts)
+		return;
+	c->w.reported = true;
+
+	struct vg_finding_draft d;
+	char key[VG_IP_STRLEN], num[24];
+	vg__flow_draft(&d, type, ev, &v, key);
+	d.severity = outbound ? 8 : 2;
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)n);
+	d.info[d.n_info].key = "connections";
+	d.info[d.n_info++].value = vg_str_c(num);
+	vg_emit(out, &d);
+}

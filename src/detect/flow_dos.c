@@ -1,0 +1,150 @@
+/*
+ * flow_dos.c -- an instance flooding a host: Backdoor:EC2/DenialOfService
+ * .Tcp, .Udp, .UdpOnTcpPorts, .Dns and .UnusualProtocol.
+ *
+ * Counts the packets an instance sends to one public address per window,
+ * separately per kind of traffic; when they reach the threshold the kind
+ * names the type: UDP to port 53 is a DNS flood (often reflection), UDP
+ * to a port only TCP services use is a flood that ignores the service,
+ * and protocols EC2 workloads do not speak (IGMP and the like) are
+ * unusual.  ICMP floods have no GuardDuty type and are not counted.
+ */
+#include "../vg.h"
+#include "detectors_int.h"
+#include "flow_util_int.h"
+#include "../core/netnames.h"
+
+#include <stdio.h>
+
+#define T(var, tname, what, trig)                                                                       \
+	static const struct vg_finding_type var = {                                                    \
+		.name = tname,                                                                         \
+		.severity = 8,                                                                         \
+		.resource = VG_RES_INSTANCE,                                                           \
+		.action = VG_ACT_NETWORK_CONNECTION,                                                   \
+		.title = "EC2 instance {resource} is behaving in a manner that may indicate it is being used "  \
+			 "to perform a Denial of Service (DoS) attack using " what ".",                       \
+		.description = "EC2 instance {resource} sent a large volume of " what " to {remote}. The "     \
+			       "instance may be compromised and part of a DoS attack.",                       \
+		.trigger = "An instance sends at least `packets` packets of " trig " to one public address "   \
+			   "within `window` seconds.",                                                        \
+	}
+
+T(dos_tcp, "Backdoor:EC2/DenialOfService.Tcp", "the TCP protocol", "TCP");
+T(dos_udp, "Backdoor:EC2/DenialOfService.Udp", "the UDP protocol", "UDP (other than below)");
+T(dos_udp_tcp, "Backdoor:EC2/DenialOfService.UdpOnTcpPorts", "the UDP protocol on a TCP port",
+  "UDP to a port of a TCP-only service (22, 23, 80, 443, 445, 3306, 3389, 5432, 8080, ...)");
+T(dos_dns, "Backdoor:EC2/DenialOfService.Dns", "the DNS protocol", "UDP to port 53");
+T(dos_unusual, "Backdoor:EC2/DenialOfService.UnusualProtocol", "an unusual protocol",
+  "a protocol other than TCP, UDP, ICMP, GRE, ESP and AH");
+
+const struct vg_finding_type *const vg__flow_dos_types[] = {&dos_tcp, &dos_udp, &dos_udp_tcp, &dos_dns, &dos_unusual,
+							    NULL};
+
+/* Ports whose services speak only TCP (sorted). */
+static const uint16_t tcp_only_ports[] = {21, 22, 23, 25, 80, 110, 143, 443, 445, 993, 995, 1433,
+					  3306, 3389, 5432, 5900, 5985, 5986, 6379, 8080, 8443, 9200, 27017};
+
+static bool tcp_only(uint16_t port)
+{
+	for (size_t i = 0; i < VG_ARRAY_LEN(tcp_only_ports) && tcp_only_ports[i] <= port; i++)
+		if (tcp_only_ports[i] == port)
+			return true;
+	return false;
+}
+
+enum kind { K_NONE, K_TCP, K_UDP, K_UDP_TCP, K_DNS, K_UNUSUAL };
+
+static const struct vg_finding_type *const kind_types[] = {
+	[K_TCP] = &dos_tcp, [K_UDP] = &dos_udp, [K_UDP_TCP] = &dos_udp_tcp, [K_DNS] = &dos_dns,
+	[K_UNUSUAL] = &dos_unusual,
+};
+
+/* kind -- what a flood of this traffic would be. */
+static enum kind kind(uint8_t proto, uint16_t remote_port)
+{
+	switch (proto) {
+	case VG_PROTO_TCP: return K_TCP;
+	case VG_PROTO_UDP: return remote_port == 53 ? K_DNS : tcp_only(remote_port) ? K_UDP_TCP : K_UDP;
+	case VG_PROTO_ICMP:
+	case VG_PROTO_ICMPV6:
+	case 47: /* GRE */
+	case 50: /* ESP */
+	case 51: /* AH: VPN traffic */
+		return K_NONE;
+	default: return K_UNUSUAL;
+	}
+}
+
+enum { P_PACKETS, P_WINDOW };
+const struct vg_param vg__flow_dos_params[] = {
+	[P_PACKETS] = {"packets", 1000000, 1, 1e15, "packets", "packets sent to one address that make a flood"},
+	[P_WINDOW] = {"window", 600, 1, 86400, "seconds", "how long the count runs before it starts again"},
+	{0},
+};
+
+struct counter {
+	struct vg__window w;
+	uint64_t packets, bytes;
+};
+
+struct state {
+	struct vg_state_table *t;
+	uint64_t packets;
+	int64_t window_ms;
+};
+
+int vg__flow_dos_init(void **out, const struct vg_detect_init *init)
+{
+	struct state *st = vg_calloc(1, sizeof(*st));
+	int rc;
+	if (!st)
+		return VG_ENOMEM;
+	st->packets = (uint64_t)init->params[P_PACKETS];
+	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
+	rc = vg_state_table_new(init->state, "dos", sizeof(struct vg__peer_key), sizeof(struct counter),
+				st->window_ms, &st->t);
+	if (rc != VG_OK) {
+		vg_free(st);
+		return rc;
+	}
+	*out = st;
+	return VG_OK;
+}
+
+void vg__flow_dos_free(void *state) { vg_free(state); }
+
+void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+			   const struct vg_emitter *out)
+{
+	struct state *st = state;
+	struct vg__flow_view v;
+	if (!vg__flow_view(ev, &v) || !v.local_is_src || !v.remote_public || ev->flow.packets == 0)
+		return;
+	enum kind kd = kind(v.net.protocol, v.net.remote_port);
+	if (kd == K_NONE)
+		return;
+	struct vg__peer_key k = vg__peer_key(vg__flow_entity(ev, &v.net.local_ip), &v.net.remote_ip, kd);
+	struct counter *c = vg_state_get(st->t, &k, ev->time_ms, NULL);
+	if (!c)
+		return;
+	if (vg__window_roll(&c->w, ev->time_ms, st->window_ms))
+		c->packets = c->bytes = 0;
+	c->packets += ev->flow.packets;
+	c->bytes += ev->flow.bytes;
+	if (c->w.reported || c->packets < st->packets)
+		return;
+	c->w.reported = true;
+
+	struct vg_finding_draft d;
+	char key[VG_IP_STRLEN], pk[24], by[24];
+	vg__flow_draft(&d, kind_types[kd], ev, &v, key);
+	d.resource_role = "ACTOR";
+	snprintf(pk, sizeof(pk), "%llu", (unsigned long long)c->packets);
+	snprintf(by, sizeof(by), "%llu", (unsigned long long)c->bytes);
+	d.info[d.n_info].key = "packets";
+	d.info[d.n_info++].value = vg_str_c(pk);
+	d.info[d.n_info].key = "bytes";
+	d.info[d.n_info++].value = vg_str_c(by);
+	vg_emit(out, &d);
+}

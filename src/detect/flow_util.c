@@ -1,0 +1,69 @@
+/*
+ * flow_util.c -- a flow record as the instance sees it (flow_util_int.h).
+ */
+#include "../vg.h"
+#include "flow_util_int.h"
+
+enum { TCP_FIN = 1, TCP_SYN = 2, TCP_RST = 4, TCP_ACK = 16, TCP_SYNACK = 18 };
+
+/* opener_is_src -- did the source of this record open the connection? */
+static bool opener_is_src(const struct vg_flow *f)
+{
+	if (f->protocol == 6 && f->tcp_flags) {
+		/* tcp-flags ORs the flags of the capture window: SYN alone means
+		 * the source sent the first packet; SYN-ACK that it answered. */
+		if ((f->tcp_flags & TCP_SYNACK) == TCP_SYNACK)
+			return false;
+		if (f->tcp_flags & TCP_SYN)
+			return true;
+	}
+	if (f->src_port != f->dst_port)
+		return f->dst_port < f->src_port;
+	return true;
+}
+
+bool vg__flow_view(const struct vg_event *ev, struct vg__flow_view *v)
+{
+	const struct vg_flow *f = &ev->flow;
+	memset(v, 0, sizeof(*v));
+	if (f->status != VG_FLOW_OK || !f->src.family || !f->dst.family)
+		return false;
+	if (f->direction == VG_FLOW_EGRESS)
+		v->local_is_src = true;
+	else if (f->direction == VG_FLOW_INGRESS)
+		v->local_is_src = false;
+	else
+		v->local_is_src = vg_ip_is_public(&f->dst) || !vg_ip_is_public(&f->src);
+	struct vg_net_detail *n = &v->net;
+	n->local_ip = v->local_is_src ? f->src : f->dst;
+	n->remote_ip = v->local_is_src ? f->dst : f->src;
+	n->local_port = v->local_is_src ? f->src_port : f->dst_port;
+	n->remote_port = v->local_is_src ? f->dst_port : f->src_port;
+	n->protocol = f->protocol;
+	n->blocked = f->action == VG_FLOW_REJECT;
+	n->direction = opener_is_src(f) == v->local_is_src ? VG_NET_OUTBOUND : VG_NET_INBOUND;
+	v->remote_public = vg_ip_is_public(&n->remote_ip);
+	return true;
+}
+
+void vg__flow_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,
+		    const struct vg__flow_view *v, char *key)
+{
+	memset(d, 0, sizeof(*d));
+	d->type = t;
+	d->ev = ev;
+	d->net = v->net;
+	d->resource_role = v->net.direction == VG_NET_OUTBOUND ? "ACTOR" : "TARGET";
+	vg_ip_format(&v->net.remote_ip, key);
+	d->key_extra = vg_str_c(key);
+}
+
+uint64_t vg__flow_entity(const struct vg_event *ev, const struct vg_ip *local)
+{
+	struct vg_str id = ev->source == VG_SRC_DNS ? ev->dns.instance_id : ev->flow.instance_id;
+	if (vg_str_empty(id))
+		id = ev->flow.interface_id;
+	if (!vg_str_empty(id))
+		return vg_hash64(id.p, id.n, 0x766967696c);
+	return vg_hash64(local->b, sizeof(local->b), 0x766967696c);
+}

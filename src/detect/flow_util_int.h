@@ -1,0 +1,84 @@
+/*
+ * flow_util_int.h -- a flow record as the instance sees it.
+ *
+ * A VPC flow record names a source and a destination; network findings
+ * talk about the instance's side (local) and the other side (remote), and
+ * about who opened the connection.  Every flow detector asks the same
+ * questions, so they are answered once here.  Shared within detect/ only.
+ */
+#ifndef VG_DETECT_FLOW_UTIL_INT_H
+#define VG_DETECT_FLOW_UTIL_INT_H
+
+#include "../vg.h"
+#include "../core/event.h"
+#include "detector.h"
+#include "state.h"
+
+struct vg__flow_view {
+	struct vg_net_detail net; /* local/remote ends, protocol, direction, blocked */
+	bool local_is_src;        /* the instance sent this record's packets */
+	bool remote_public;       /* the remote address is publicly routable */
+};
+
+/* vg__flow_view -- fill v from a flow event.  False for records that carry
+ * no traffic (NODATA, SKIPDATA, no addresses): detectors skip those.
+ *
+ * Which end is the instance: the flow-direction field when the log has it
+ * (egress: the source), else the end that is not publicly routable, else
+ * the source.  Who opened the connection: TCP flags when logged (a record
+ * whose packets carry SYN without ACK comes from the opener; SYN-ACK from
+ * the responder), else the lower port is the service and its peer opened
+ * the connection (ephemeral ports are high on every common OS). */
+bool vg__flow_view(const struct vg_event *ev, struct vg__flow_view *v);
+
+/* vg__flow_draft -- a draft of type t for a flow event with the view's
+ * network detail filled in and the remote address as the aggregation key
+ * part (key must hold VG_IP_STRLEN bytes and outlive the emit call). */
+void vg__flow_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,
+		    const struct vg__flow_view *v, char *key);
+
+/* vg__flow_entity -- a 64-bit name for the instance of a flow or DNS
+ * event: its instance id, else its network interface, else its address.
+ * Keys of per-instance state start with it. */
+uint64_t vg__flow_entity(const struct vg_event *ev, const struct vg_ip *local);
+
+/* A key of per-(instance, remote address) state; zero it before filling
+ * so padding compares equal. */
+struct vg__peer_key {
+	uint64_t entity;
+	uint8_t ip[16];
+	uint32_t extra;  /* a port, a class: what else the table keys on */
+	uint32_t pad;
+};
+
+static inline struct vg__peer_key vg__peer_key(uint64_t entity, const struct vg_ip *ip, uint32_t extra)
+{
+	struct vg__peer_key k;
+	memset(&k, 0, sizeof(k));
+	k.entity = entity;
+	if (ip)
+		memcpy(k.ip, ip->b, sizeof(k.ip));
+	k.extra = extra;
+	return k;
+}
+
+/* A fixed window: it starts with the first event and restarts with the
+ * first event after it has run out.  Events a little out of order fall
+ * into the running window. */
+struct vg__window {
+	int64_t start_ms;
+	bool reported;   /* the window already produced its finding */
+};
+
+/* vg__window_roll -- true when t_ms starts a new window (the caller then
+ * clears its counters). */
+static inline bool vg__window_roll(struct vg__window *w, int64_t t_ms, int64_t len_ms)
+{
+	if (w->start_ms != 0 && t_ms - w->start_ms < len_ms)
+		return false;
+	w->start_ms = t_ms ? t_ms : 1;
+	w->reported = false;
+	return true;
+}
+
+#endif /* VG_DETECT_FLOW_UTIL_INT_H */
