@@ -15,6 +15,7 @@
  */
 #include "vg.h"
 #include "cmd.h"
+#include "config.h"
 #include "core/time.h"
 #include "decode/cloudtrail.h"
 #include "decode/frame.h"
@@ -51,6 +52,10 @@ static const char usage[] =
 	"gzip (detected from the content).  CloudTrail-Digest files are skipped.\n"
 	"\n"
 	"options:\n"
+	"      --config FILE       read settings from this YAML file (default: the file\n"
+	"                          $VIGIL_CONFIG names); the options below override its\n"
+	"                          database, geo settings, state memory and flow format,\n"
+	"                          and add to its lists (docs/configuration.md)\n"
 	"  -f, --format FMT        table (default on a terminal), json, jsonl\n"
 	"      --db FILE           keep findings in this SQLite file; a later scan\n"
 	"                          updates the same findings (count, last seen) and\n"
@@ -72,6 +77,12 @@ static const char usage[] =
 	"                          (without either, the databases scripts/install-geo\n"
 	"                          put in $VIGIL_GEO_DIR, default " VG_GEO_DEFAULT_DIR ")\n"
 	"      --no-geo            no geo or ASN enrichment\n"
+	"      --state-memory N    at most N MiB for the detectors' per-entity state\n"
+	"                          (256); the oldest entities are forgotten first\n"
+	"      --flow-format FIELDS\n"
+	"                          the VPC Flow Logs fields of files with no header\n"
+	"                          line, space-separated (\"version account-id ...\");\n"
+	"                          default: the version 2 format\n"
 	"      --sample-findings   print one sample finding of every type and exit\n"
 	"  -q, --quiet             no progress line and no summary on stderr\n"
 	"      --progress          show progress even when stderr is not a terminal\n"
@@ -90,6 +101,11 @@ struct scan_opts {
 	const char *intel[MAX_LISTS], *trusted[MAX_LISTS]; /* --intel, --trusted arguments */
 	size_t n_intel, n_trusted;
 	enum vg_intel_format intel_format;
+	const char *config;      /* --config, else $VIGIL_CONFIG; NULL when none */
+	struct vg_config file;   /* what it says; its lists load before the command line's */
+	char *file_geo[2];       /* its geoip and asn paths joined with commas; owned */
+	const char *flow_format; /* --flow-format, else the file's; NULL: version 2 */
+	size_t state_memory;     /* bytes, --state-memory else the file's; 0: the default */
 	bool rescan;
 	bool no_geo;
 	bool sample;
@@ -634,31 +650,57 @@ static void on_bad_list_line(void *ctx, const char *path, uint64_t line, const c
 	fprintf(stderr, "vigil: %s:%llu: %s, skipped\n", path, (unsigned long long)line, why);
 }
 
-/* load_lists -- read every --intel (trusted false) or --trusted list into
- * a new set; NULL in *out when none were given. */
-static int load_lists(struct scan *s, const char *const *specs, size_t n, bool trusted, struct vg_intel **out)
+/* list_loaded -- tell what the last list loaded into in holds. */
+static void list_loaded(const struct scan *s, const struct vg_intel *in, bool trusted)
 {
+	const struct vg_intel_list *l = vg_intel_list_at(in, vg_intel_list_count(in) - 1);
+	if (!s->o.quiet)
+		fprintf(stderr, "vigil: %s list %s (%s, %s): %llu entries, %llu bad lines\n",
+			trusted ? "trusted" : "threat", l->name, vg_intel_category_name(l->category),
+			vg_intel_format_name(l->format), (unsigned long long)l->entries, (unsigned long long)l->bad);
+}
+
+/* load_lists -- read the configuration file's lists (n_file of them) and
+ * then every --intel (trusted false) or --trusted list into a new set;
+ * NULL in *out when there are none. */
+static int load_lists(struct scan *s, const struct vg_config_list *file, size_t n_file, const char *const *specs,
+		      size_t n, bool trusted, struct vg_intel **out)
+{
+	const char *kind = trusted ? "trusted" : "threat";
 	int rc;
 	*out = NULL;
-	if (n == 0)
+	if (n_file + n == 0)
 		return VG_OK;
 	if ((rc = vg_intel_new(out)) != VG_OK)
 		return rc;
+	for (size_t i = 0; i < n_file; i++) {
+		const struct vg_config_list *l = &file[i];
+		enum vg_intel_category cat = trusted ? VG_CAT_TRUSTED : VG_CAT_CUSTOM;
+		enum vg_intel_format fmt = s->o.intel_format;
+		const char *why;
+		/* Both were checked when the file was read. */
+		if ((l->category && vg_intel_category_parse(vg_str_c(l->category), &cat) != VG_OK) ||
+		    (l->format && vg_intel_format_parse(l->format, &fmt) != VG_OK))
+			return VG_EINVAL;
+		s->file_errors = 0;
+		rc = vg_intel_load_file(*out, l->path, l->name, cat, fmt, on_bad_list_line, s, &why);
+		if (rc != VG_OK) {
+			fprintf(stderr, "vigil scan: cannot load %s list %s (from %s): %s\n", kind, l->path,
+				s->o.config, why ? why : vg_strerror(rc));
+			return rc;
+		}
+		list_loaded(s, *out, trusted);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *why;
 		s->file_errors = 0;
 		rc = vg_intel_load(*out, specs[i], trusted, s->o.intel_format, on_bad_list_line, s, &why);
 		if (rc != VG_OK) {
-			fprintf(stderr, "vigil scan: cannot load %s list %s: %s\n", trusted ? "trusted" : "threat",
-				specs[i], why ? why : vg_strerror(rc));
+			fprintf(stderr, "vigil scan: cannot load %s list %s: %s\n", kind, specs[i],
+				why ? why : vg_strerror(rc));
 			return rc;
 		}
-		const struct vg_intel_list *l = vg_intel_list_at(*out, i);
-		if (!s->o.quiet)
-			fprintf(stderr, "vigil: %s list %s (%s, %s): %llu entries, %llu bad lines\n",
-				trusted ? "trusted" : "threat", l->name, vg_intel_category_name(l->category),
-				vg_intel_format_name(l->format), (unsigned long long)l->entries,
-				(unsigned long long)l->bad);
+		list_loaded(s, *out, trusted);
 	}
 	return vg_intel_build(*out);
 }
@@ -688,11 +730,63 @@ static int parse_mib(const char *arg, size_t *out)
 	return VG_OK;
 }
 
+/* join_paths -- n > 0 paths with commas between, as vg_geo_open takes
+ * them (the file refuses paths with commas).  Owned; NULL when out of
+ * memory. */
+static char *join_paths(char *const *paths, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(paths[i]) + 1;
+	char *out = vg_malloc(len), *p = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(paths[i]);
+		memcpy(p, paths[i], k);
+		p += k;
+		*p++ = i + 1 < n ? ',' : '\0';
+	}
+	return out;
+}
+
+/* apply_config -- read o->config and fill in what the command line left
+ * unset; returns an exit status.  What it holds is released by
+ * scan_free. */
+static int apply_config(struct scan_opts *o)
+{
+	char err[512];
+	struct vg_config *f = &o->file;
+	int rc = vg_config_load(o->config, f, err, sizeof(err));
+	if (rc != VG_OK) {
+		fprintf(stderr, "vigil scan: %s\n", err);
+		return rc == VG_ENOMEM ? VG_EXIT_FAIL : VG_EXIT_USAGE;
+	}
+	if (!o->db)
+		o->db = f->database;
+	if (!o->flow_format)
+		o->flow_format = f->flow_format;
+	if (!o->state_memory)
+		o->state_memory = f->state_memory;
+	/* A geo database named on the command line wins over the file's
+	 * "enabled: false", and --no-geo over everything. */
+	if (f->geo_enabled == 0 && !o->geoip && !o->asn)
+		o->no_geo = true;
+	if (!o->no_geo && !o->geoip && f->n_geoip && !(o->geoip = o->file_geo[0] = join_paths(f->geoip, f->n_geoip)))
+		goto nomem;
+	if (!o->no_geo && !o->asn && f->n_asn && !(o->asn = o->file_geo[1] = join_paths(f->asn, f->n_asn)))
+		goto nomem;
+	return VG_EXIT_OK;
+nomem:
+	fprintf(stderr, "vigil scan: %s: %s\n", o->config, vg_strerror(VG_ENOMEM));
+	return VG_EXIT_FAIL;
+}
+
 static int parse_args(int argc, char **argv, struct scan_opts *o)
 {
 	enum {
 		OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC, OPT_GEOIP, OPT_ASN,
-		OPT_INTEL, OPT_TRUSTED, OPT_INTEL_FORMAT, OPT_NO_GEO,
+		OPT_INTEL, OPT_TRUSTED, OPT_INTEL_FORMAT, OPT_NO_GEO, OPT_CONFIG, OPT_STATE_MEMORY, OPT_FLOW_FORMAT,
 	};
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
@@ -704,6 +798,9 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		{"intel-format", required_argument, NULL, OPT_INTEL_FORMAT},
 		{"asn", required_argument, NULL, OPT_ASN},
 		{"no-geo", no_argument, NULL, OPT_NO_GEO},
+		{"config", required_argument, NULL, OPT_CONFIG},
+		{"state-memory", required_argument, NULL, OPT_STATE_MEMORY},
+		{"flow-format", required_argument, NULL, OPT_FLOW_FORMAT},
 		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
 		{"quiet", no_argument, NULL, 'q'},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -731,6 +828,21 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		case OPT_GEOIP: o->geoip = optarg; break;
 		case OPT_ASN: o->asn = optarg; break;
 		case OPT_NO_GEO: o->no_geo = true; break;
+		case OPT_CONFIG: o->config = optarg; break;
+		case OPT_STATE_MEMORY:
+			if (parse_mib(optarg, &o->state_memory) != VG_OK) {
+				fprintf(stderr, "vigil scan: --state-memory needs a size in MiB, got '%s'\n", optarg);
+				return VG_EINVAL;
+			}
+			break;
+		case OPT_FLOW_FORMAT:
+			if (!*optarg) {
+				fputs("vigil scan: --flow-format needs the field names (\"version account-id ...\")\n",
+				      stderr);
+				return VG_EINVAL;
+			}
+			o->flow_format = optarg;
+			break;
 		case OPT_INTEL:
 		case OPT_TRUSTED: {
 			size_t *n = c == OPT_INTEL ? &o->n_intel : &o->n_trusted;
@@ -772,6 +884,8 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		fputs("vigil scan: no PATH given (use - for standard input); try 'vigil scan --help'\n", stderr);
 		return VG_EINVAL;
 	}
+	if (!o->config && (o->config = getenv("VIGIL_CONFIG")) && !*o->config)
+		o->config = NULL;
 	return VG_OK;
 }
 
@@ -790,6 +904,9 @@ static void scan_free(struct scan *s)
 		vg_free(s->marks[i].path);
 	vg_free(s->marks);
 	vg_free(s->touched);
+	vg_config_free(&s->o.file);
+	vg_free(s->o.file_geo[0]);
+	vg_free(s->o.file_geo[1]);
 }
 
 /* default_geo -- the databases scripts/install-geo installed, from the
@@ -841,7 +958,11 @@ static int open_geo(struct scan *s)
 static int setup(struct scan *s)
 {
 	char why[256];
-	int rc = vg_store_open_sqlite(s->o.db ? s->o.db : ":memory:", &s->store, why, sizeof(why));
+	int rc;
+	/* First: the file can name the database, the lists and the rest. */
+	if (s->o.config && (rc = apply_config(&s->o)) != VG_EXIT_OK)
+		return rc;
+	rc = vg_store_open_sqlite(s->o.db ? s->o.db : ":memory:", &s->store, why, sizeof(why));
 	if (rc != VG_OK) {
 		fprintf(stderr, "vigil scan: cannot open finding database %s: %s\n", s->o.db ? s->o.db : "(memory)",
 			why);
@@ -850,10 +971,19 @@ static int setup(struct scan *s)
 	}
 	/* A list that cannot be read is the user's to fix: exit as for a usage
 	 * error, before reading any log. */
-	if (load_lists(s, s->o.intel, s->o.n_intel, false, &s->intel) != VG_OK ||
-	    load_lists(s, s->o.trusted, s->o.n_trusted, true, &s->trusted) != VG_OK)
-		return VG_EXIT_USAGE;
+	if ((rc = load_lists(s, s->o.file.intel, s->o.file.n_intel, s->o.intel, s->o.n_intel, false, &s->intel)) !=
+		    VG_OK ||
+	    (rc = load_lists(s, s->o.file.trusted, s->o.file.n_trusted, s->o.trusted, s->o.n_trusted, true,
+			     &s->trusted)) != VG_OK) {
+		if (rc != VG_ENOMEM)
+			return VG_EXIT_USAGE;
+		fprintf(stderr, "vigil scan: cannot load the lists: %s\n", vg_strerror(rc));
+		return VG_EXIT_FAIL; /* no fault of the lists */
+	}
 	s->detect_cfg.intel = s->intel;
+	s->detect_cfg.params = s->o.file.params;
+	s->detect_cfg.n_params = s->o.file.n_params;
+	s->detect_cfg.state_ceiling = s->o.state_memory;
 	if ((rc = vg_json_parser_new(&s->parser, s->o.max_record)) != VG_OK ||
 	    (rc = vg_detect_engine_new(&s->engine, &s->detect_cfg)) != VG_OK ||
 	    (rc = vg_aggregator_new(&s->agg, 0)) != VG_OK) {

@@ -15,7 +15,7 @@
  *       name: tor-exits           # default: the file name
  *       format: TXT               # default: detected from the content
  *   trusted:
- *     - path: lists/office.txt
+ *     - path: lists/office.txt    # also name and format; no category
  *   geo:
  *     geoip: [/srv/geo/city.mmdb]  # a path or a list
  *     asn: /srv/geo/asn.mmdb
@@ -35,7 +35,9 @@
 #include "detect/detector.h"
 
 /* A threat or trusted list as the file names it.  Strings owned; name,
- * category and format NULL when not given. */
+ * category and format NULL when not given (a trusted list never has a
+ * category).  category and format are as written and known to parse
+ * (vg_intel_category_parse, vg_intel_format_parse). */
 struct vg_config_list {
 	char *path;     /* resolved against the file's folder */
 	char *name;
@@ -48,25 +50,32 @@ struct vg_config {
 	size_t n_intel, n_trusted;
 	char **geoip, **asn;            /* resolved paths; NULL-free arrays */
 	size_t n_geoip, n_asn;
-	int geo_enabled;                /* -1 not set, 0 off, 1 on */
+	int geo_enabled;                /* -1 not set, 0 off, 1 on (the default: databases when there are) */
 	char *database;                 /* NULL when not set */
 	char *flow_format;              /* NULL when not set */
-	size_t state_memory;            /* 0 when not set */
-	struct vg_param_value *params;  /* detector and name strings owned */
+	size_t state_memory;            /* bytes, 0 when not set */
+	struct vg_param_value *params;  /* detector and name strings owned; each passed vg_detect_param_check */
 	size_t n_params;
 };
 
 /* vg_config_load -- read and check the file at path into *out (cleared
  * first; release with vg_config_free, also after a failure).  Returns
- * VG_OK, VG_ENOENT / VG_EIO when it cannot be read, VG_EFORMAT for any
- * syntax or schema error, with "FILE:LINE:COLUMN: what" in err. */
+ * VG_OK, VG_ENOENT / VG_EIO when it cannot be read, VG_ETOOBIG for a file
+ * over 1 MiB, VG_ENOMEM, or VG_EFORMAT for any syntax or schema error,
+ * with "FILE:LINE:COLUMN: what" in err (1-based; "FILE: what" for the
+ * others).  An empty file, or one holding only comments, is a valid empty
+ * configuration.  Anchors, aliases, tags, nesting deeper than 16 levels
+ * and more than 1024 entries in a list (or detector parameters in all)
+ * are refused. */
 int vg_config_load(const char *path, struct vg_config *out, char *err, size_t errlen) VG_WUR;
 
-/* vg_config_parse -- the same from text in memory; name is used in
- * messages and its folder for relative paths. */
+/* vg_config_parse -- the same from text[0..len) in memory (no terminator
+ * needed); name is used in messages and its folder for relative paths. */
 int vg_config_parse(const char *text, size_t len, const char *name, struct vg_config *out, char *err,
 		    size_t errlen) VG_WUR;
 
+/* vg_config_free -- release everything *c holds and leave it as an empty
+ * configuration; a zeroed or half-filled struct is fine, so is NULL. */
 void vg_config_free(struct vg_config *c);
 
 #endif /* VG_CONFIG_H */

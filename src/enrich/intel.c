@@ -185,20 +185,13 @@ static int parse_spec(const char *spec, bool trusted, struct vg_str *name, enum 
 	return *rest ? VG_OK : VG_EINVAL;
 }
 
-int vg_intel_load(struct vg_intel *in, const char *spec, bool trusted, enum vg_intel_format format,
-		  vg_intel_bad_cb bad, void *ctx, const char **why)
+/* load -- read the list at path (non-empty) as name in category cat. */
+static int load(struct vg_intel *in, const char *path, struct vg_str name, enum vg_intel_category cat,
+		enum vg_intel_format format, vg_intel_bad_cb bad, void *ctx, const char **why)
 {
-	struct vg_str name;
-	enum vg_intel_category cat;
-	const char *path;
 	struct vg_input file;
 	int rc;
 
-	*why = NULL;
-	if (parse_spec(spec, trusted, &name, &cat, &path) != VG_OK) {
-		*why = "no file named";
-		return VG_EINVAL;
-	}
 	if (in->n_lists >= UINT16_MAX) {
 		*why = "too many lists";
 		return VG_ELIMIT;
@@ -240,6 +233,36 @@ int vg_intel_load(struct vg_intel *in, const char *spec, bool trusted, enum vg_i
 	else if (rc != VG_OK)
 		*why = vg_strerror(rc);
 	return rc;
+}
+
+int vg_intel_load(struct vg_intel *in, const char *spec, bool trusted, enum vg_intel_format format,
+		  vg_intel_bad_cb bad, void *ctx, const char **why)
+{
+	struct vg_str name;
+	enum vg_intel_category cat;
+	const char *path;
+
+	*why = NULL;
+	if (parse_spec(spec, trusted, &name, &cat, &path) != VG_OK) {
+		*why = "no file named";
+		return VG_EINVAL;
+	}
+	return load(in, path, name, cat, format, bad, ctx, why);
+}
+
+int vg_intel_load_file(struct vg_intel *in, const char *path, const char *name, enum vg_intel_category cat,
+		       enum vg_intel_format format, vg_intel_bad_cb bad, void *ctx, const char **why)
+{
+	*why = NULL;
+	if (!path || !*path || (name && !*name)) {
+		*why = !path || !*path ? "no file named" : "empty list name";
+		return VG_EINVAL;
+	}
+	if (!name) {
+		const char *base = strrchr(path, '/');
+		name = base ? base + 1 : path;
+	}
+	return load(in, path, vg_str_c(name), cat, format, bad, ctx, why);
 }
 
 int vg_intel_build(struct vg_intel *in) { return vg_iptrie_build(in->ips); }

@@ -69,6 +69,12 @@ const char *vg_intel_category_name(enum vg_intel_category c);
  * went wrong (a static string). */
 int vg_intel_load(struct vg_intel *in, const char *spec, bool trusted, enum vg_intel_format format,
 		  vg_intel_bad_cb bad, void *ctx, const char **why) VG_WUR;
+/* vg_intel_load_file -- the same with the parts apart, as the
+ * configuration file gives them: name NULL for the file name, cat
+ * VG_CAT_TRUSTED for a trusted list.  No part of path is taken apart, so
+ * any file name works. */
+int vg_intel_load_file(struct vg_intel *in, const char *path, const char *name, enum vg_intel_category cat,
+		       enum vg_intel_format format, vg_intel_bad_cb bad, void *ctx, const char **why) VG_WUR;
 /* vg_intel_build -- finish loading; look-ups need it. */
 int vg_intel_build(struct vg_intel *in) VG_WUR;
 
