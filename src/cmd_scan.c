@@ -113,7 +113,6 @@ struct scan_opts {
 	bool progress;
 	size_t max_file;
 	size_t max_record;
-	const char *flow_format; /* --flow-format: the fields of header-less flow logs */
 };
 
 /* What the documents of a JSON file turned out to be. */
