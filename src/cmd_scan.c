@@ -24,6 +24,7 @@
 #include "decode/vpcflow.h"
 #include "detect/state.h"
 #include "detect/engine.h"
+#include "enrich/domain.h"
 #include "enrich/geo.h"
 #include "enrich/intel.h"
 #include "finding/finding.h"
@@ -124,6 +125,7 @@ struct scan {
 	struct vg_detect_config detect_cfg;
 	struct vg_geo *geo;
 	struct vg_intel *intel, *trusted;
+	struct vg_psl *psl;
 	struct vg_emitter to_aggregator;
 	uint64_t suppressed; /* findings dropped because the caller is trusted */
 	struct vg_detect_engine *engine;
@@ -896,6 +898,7 @@ static void scan_free(struct scan *s)
 	vg_geo_close(s->geo);
 	vg_intel_free(s->intel);
 	vg_intel_free(s->trusted);
+	vg_psl_free(s->psl);
 	if (s->store)
 		s->store->ops->close(s->store);
 	vg_buf_free(&s->scratch);
@@ -980,6 +983,14 @@ static int setup(struct scan *s)
 		return VG_EXIT_FAIL; /* no fault of the lists */
 	}
 	s->detect_cfg.intel = s->intel;
+	/* The public suffix list names the registrable domain of DNS queries;
+	 * without one libpsl's compiled-in copy serves, only slower. */
+	if ((rc = vg_psl_open(&s->psl, NULL)) == VG_OK) {
+		s->detect_cfg.psl = s->psl;
+	} else if (rc == VG_ENOMEM) {
+		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));
+		return VG_EXIT_FAIL;
+	}
 	s->detect_cfg.params = s->o.file.params;
 	s->detect_cfg.n_params = s->o.file.n_params;
 	s->detect_cfg.state_ceiling = s->o.state_memory;

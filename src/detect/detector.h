@@ -153,6 +153,8 @@ struct vg_detect_init {
 
 /* A DNS event's query name, worked out once for every detector that asks
  * (detect/dns_util_int.h). */
+#define VG_DNS_SUFFIX_CACHE 4096 /* a power of two */
+
 struct vg_dns_name {
 	uint64_t seq;            /* the event it belongs to (vg_detect_scratch.seq) */
 	bool ok;                 /* the name is a valid domain name */
@@ -160,6 +162,13 @@ struct vg_dns_name {
 	struct vg_str name;      /* lower case, no trailing dot */
 	struct vg_str registrable; /* public suffix plus one label */
 	struct vg_str sub;       /* the labels in front of it, may be empty */
+	/* Names repeat; libpsl's look-up is the costliest step per query, so
+	 * the last answers are kept: name hash -> where the registrable
+	 * domain starts. */
+	struct {
+		uint64_t hash;   /* 0: empty */
+		uint8_t len, start;
+	} cache[VG_DNS_SUFFIX_CACHE];
 };
 
 /* Per-worker scratch shared by detectors: a second JSON parser for JSON

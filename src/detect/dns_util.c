@@ -3,7 +3,21 @@
  */
 #include "../vg.h"
 #include "dns_util_int.h"
+#include "state.h"
 #include "../enrich/domain.h"
+
+static struct vg_str registrable(const struct vg_psl *psl, struct vg_dns_name *n)
+{
+	uint64_t h = vg_hash64(n->name.p, n->name.n, 0x70736c) | 1;
+	__typeof__(n->cache[0]) *c = &n->cache[(h >> 32) & (VG_DNS_SUFFIX_CACHE - 1)];
+	if (c->hash != h || c->len != n->name.n) {
+		struct vg_str r = vg_domain_registrable(psl, n->name);
+		c->hash = h;
+		c->len = (uint8_t)n->name.n;
+		c->start = (uint8_t)(n->name.n - r.n);
+	}
+	return (struct vg_str){n->name.p + c->start, n->name.n - c->start};
+}
 
 const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct vg_event *ev)
 {
@@ -15,7 +29,7 @@ const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct
 		size_t len = vg_domain_normalize(ev->dns.query_name, n->buf, sizeof(n->buf));
 		n->ok = len > 0;
 		n->name = (struct vg_str){n->buf, len};
-		n->registrable = n->ok ? vg_domain_registrable(s->psl, n->name) : n->name;
+		n->registrable = n->ok ? registrable(s->psl, n) : n->name;
 		n->sub = n->ok ? vg_domain_subpart(n->name, n->registrable) : n->name;
 	}
 	return n->ok ? n : NULL;
