@@ -19,7 +19,11 @@
  * space) and its slot array.  Growing doubles the array and copies, so
  * the old and the new array are both charged while they coexist; a
  * table grows only when both fit.  (The store's own small struct is not
- * charged.)  When a full table cannot grow, in this order:
+ * charged.)  The price: a table alone ends with an array of between 1/3
+ * and 2/3 of the ceiling (64 MiB and 80-byte slots: 40 MiB, 393,216
+ * entries), where growing in place could use it all but would leave the
+ * allocator's transient copy uncounted.  When a full table cannot grow,
+ * in this order:
  *   1. it takes room from a larger table: the table with the biggest array
  *      is halved (its least recently touched entries evicted down to the
  *      new array's load, the rest rehashed in place and the array shrunk
