@@ -29,21 +29,32 @@ struct vg_state_stats {
 };
 
 /* vg_state_new -- an empty store whose tables together never hold more
- * than ceiling bytes.  Caller frees with vg_state_free, which frees its
- * tables too. */
+ * than ceiling bytes (their headers and slot arrays, counted before they
+ * are allocated, a table's old and new array both while it grows; the
+ * store's own few dozen bytes are not counted).  At
+ * the ceiling, a full table takes room from a table with a bigger array
+ * (halving it, evicting that table's least recently touched entries) when
+ * that array halved is still as big as the grown one, so tables under
+ * pressure end up about equal; otherwise it evicts its own least recently
+ * touched entry.  Caller frees with vg_state_free, which frees its tables
+ * too. */
 int vg_state_new(struct vg_state **out, size_t ceiling) VG_WUR;
 void vg_state_free(struct vg_state *st);
 
-/* vg_state_table_new -- a table of key_size-byte keys and val_size-byte
- * values in st (which owns it); ttl_ms > 0.  name is static, for stats. */
+/* vg_state_table_new -- a table of key_size-byte keys (1..1024) and
+ * val_size-byte values (0..65536, 8-byte aligned) in st (which owns it);
+ * ttl_ms > 0.  name is static, for stats.  VG_EINVAL for bad sizes,
+ * VG_ELIMIT when the ceiling cannot hold the table's header. */
 int vg_state_table_new(struct vg_state *st, const char *name, size_t key_size, size_t val_size, int64_t ttl_ms,
 		       struct vg_state_table **out) VG_WUR;
 
 /* vg_state_get -- the value for key, created zeroed when absent (then
- * *created is set, if created is not NULL).  Marks it touched at now_ms.
- * The pointer is valid until the next call that may insert into or
- * expire any table of the store.  NULL only when the ceiling cannot hold
- * even one entry. */
+ * *created is set, if created is not NULL).  Marks it touched at now_ms
+ * (a touch never moves the time back).  Creating may evict entries of
+ * this or a bigger table.  The pointer is valid until the next
+ * vg_state_get that creates, vg_state_del or vg_state_expire on any table
+ * of the store (those move entries; find, each and a get of a present key
+ * do not).  NULL only when the ceiling cannot hold even one entry. */
 void *vg_state_get(struct vg_state_table *t, const void *key, int64_t now_ms, bool *created);
 /* vg_state_find -- the value for key, or NULL; does not touch it. */
 void *vg_state_find(struct vg_state_table *t, const void *key);
@@ -54,8 +65,9 @@ void vg_state_del(struct vg_state_table *t, const void *key);
  * now_ms - ttl.  Returns the number dropped. */
 uint64_t vg_state_expire(struct vg_state *st, int64_t now_ms);
 
-/* vg_state_each -- call cb for every live entry of t until it returns
- * non-zero (which is returned).  cb must not insert or delete. */
+/* vg_state_each -- call cb for every live entry of t, in slot order (the
+ * same on every run), until it returns non-zero (which is returned).  cb
+ * may change values but must not insert or delete. */
 int vg_state_each(struct vg_state_table *t, int (*cb)(void *ctx, const void *key, void *val), void *ctx);
 
 void vg_state_stats(const struct vg_state *st, struct vg_state_stats *out);
@@ -80,12 +92,15 @@ struct vg_distinct {
 /* vg_distinct_add -- add an item (any bytes); returns true when it was new
  * in exact mode, or when an HLL register grew. */
 bool vg_distinct_add(struct vg_distinct *d, const void *item, size_t len);
-/* vg_distinct_count -- the number of distinct items (estimated beyond
- * VG_DISTINCT_EXACT). */
+/* vg_distinct_count -- the number of distinct items: exact up to
+ * VG_DISTINCT_EXACT (barring a 32-bit hash collision, odds about 1 in 8
+ * million at 32 items), estimated beyond and never less than
+ * VG_DISTINCT_EXACT + 1 there.  A zeroed struct is an empty sketch. */
 uint64_t vg_distinct_count(const struct vg_distinct *d);
 
-/* vg_hash64 -- the hash the store and the sketches use (seeded, fast);
- * exposed for detectors that bucket keys themselves. */
+/* vg_hash64 -- the hash the store and the sketches use (seeded, fast, the
+ * same on every run and machine); exposed for detectors that bucket keys
+ * themselves. */
 uint64_t vg_hash64(const void *p, size_t len, uint64_t seed);
 
 #endif /* VG_DETECT_STATE_H */
