@@ -128,4 +128,12 @@ void vg__dns_exfil_on_event(void *state, struct vg_detect_scratch *s, const stru
                             const struct vg_emitter *out);
 void vg__dns_exfil_free(void *state);
 
+/* dns_dga.c: Trojan:EC2/DGADomainRequest.B */
+extern const struct vg_finding_type *const vg__dns_dga_types[];
+extern const struct vg_param vg__dns_dga_params[];
+int vg__dns_dga_init(void **state, const struct vg_detect_init *init);
+void vg__dns_dga_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+		      const struct vg_emitter *out);
+void vg__dns_dga_free(void *state);
+
 #endif /* VG_DETECT_DETECTORS_INT_H */

@@ -221,6 +221,18 @@ static const struct vg_detector vg_detectors[] = {
 		.desc = "Data encoded in query names: DNS tunnels (Route 53 query logs)",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
 	},
+	{
+		.name = "dns_dga",
+		.types = vg__dns_dga_types,
+		.sources = VG_SRC_DNS,
+		.init = vg__dns_dga_init, /* owns per-instance name counters in the state store */
+		.on_event = vg__dns_dga_on_event,
+		.on_tick = NULL,
+		.free = vg__dns_dga_free,
+		.params = vg__dns_dga_params,
+		.desc = "Instances looking up algorithmically generated names (Route 53 query logs)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
 };
 
 struct vg_detect_engine {
