@@ -6,8 +6,12 @@
  * the header may repeat further down (concatenated files) and each one
  * applies to the lines after it.  Without a header the default version 2
  * format is assumed, or the format the caller declares (--flow-format, for
- * CloudWatch Logs exports, which carry no header).  Every documented field
- * of versions 2 to 8 is known, Transit Gateway fields included; unknown
+ * CloudWatch Logs exports, which carry no header).  When the caller
+ * declares none, header-less lines with the column count of one of the
+ * console's "all fields" layouts (versions 3, 4, 5, 7, 8: 21, 25, 29, 39,
+ * 40 columns; Transit Gateway: 36) are read in that layout.  Every
+ * documented field of versions 2 to 8 is known, Transit Gateway fields
+ * included (the fields without an id here count as VG_FF_OTHER); unknown
  * header names are accepted and their values ignored.  "-" means absent.
  * NODATA and SKIPDATA records are delivered as events with status set and
  * no addresses.  CloudWatch Logs exports wrap each record: lines that begin
@@ -70,16 +74,24 @@ int vg_vpcflow_parse_format(const char *text, size_t len, struct vg_flow_format 
  * as a default-format record. */
 bool vg_vpcflow_sniff(const char *buf, size_t len);
 
-/* vg_vpcflow_decode_line -- one record (no newline) into ev, which the
- * function clears first.  Views in ev point into line.  Returns VG_OK, or
- * VG_EFORMAT / VG_ETYPE with *why naming the field. */
+/* vg_vpcflow_decode_line -- one record (no newline; a CloudWatch Logs
+ * timestamp in front is skipped) into ev, which the function clears first.
+ * fmt NULL means the default format.  Views in ev point into line.
+ * Returns VG_OK, or VG_EFORMAT / VG_ETYPE with *why (a static string)
+ * naming the field, e.g. "dstport: not a port number". */
 int vg_vpcflow_decode_line(const struct vg_flow_format *fmt, const char *line, size_t len, struct vg_event *ev,
 			   const char **why) VG_WUR;
 
 /* vg_vpcflow_decode_text -- every line of a flow-log file: header lines
  * switch the format, blank lines are skipped, others go to sink with
- * their 1-based line number.  fmt is the format to assume before the
- * first header (NULL: the default).  Returns VG_OK. */
+ * their 1-based line number (sink->bad with a static reason for a line
+ * that does not decode; the next line is decoded all the same).  fmt is
+ * the format to assume before the first header (NULL: the default, and
+ * the all-fields layouts by column count).  One event serves every line:
+ * it is cleared once, and before each record the members a flow record
+ * fills (source, time_ms, account, region, src_ip, flow) are reset; the
+ * sink may set file and record_no, and should leave the rest alone.
+ * Returns VG_OK. */
 int vg_vpcflow_decode_text(const char *buf, size_t len, const struct vg_flow_format *fmt,
 			   const struct vg_event_sink *sink, void *ctx);
 
