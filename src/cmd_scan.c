@@ -84,6 +84,9 @@ static const char usage[] =
 	"                          the VPC Flow Logs fields of files with no header\n"
 	"                          line, space-separated (\"version account-id ...\");\n"
 	"                          default: the version 2 format\n"
+	"      --region NAME       the region of flow records that name none and were\n"
+	"                          not read from an AWSLogs/ACCOUNT/vpcflowlogs/REGION/\n"
+	"                          path (default: \"unknown\")\n"
 	"      --sample-findings   print one sample finding of every type and exit\n"
 	"  -q, --quiet             no progress line and no summary on stderr\n"
 	"      --progress          show progress even when stderr is not a terminal\n"
@@ -106,6 +109,7 @@ struct scan_opts {
 	struct vg_config file;   /* what it says; its lists load before the command line's */
 	char *file_geo[2];       /* its geoip and asn paths joined with commas; owned */
 	const char *flow_format; /* --flow-format, else the file's; NULL: version 2 */
+	const char *region;      /* --region, else the file's: for records that name none */
 	size_t state_memory;     /* bytes, --state-memory else the file's; 0: the default */
 	bool rescan;
 	bool no_geo;
@@ -301,7 +305,8 @@ static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
 	if (vg_str_empty(ev->account))
 		ev->account = s->path_account;
 	if (vg_str_empty(ev->region))
-		ev->region = s->path_region;
+		ev->region = vg_str_empty(s->path_region) ? vg_str_c(s->o.region ? s->o.region : "unknown")
+							  : s->path_region;
 	s->records++;
 	s->by_source[ev->source == VG_SRC_VPCFLOW ? 1 : ev->source == VG_SRC_DNS ? 2 : 0]++;
 	if (ev->time_ms > s->max_time)
@@ -767,6 +772,8 @@ static int apply_config(struct scan_opts *o)
 		o->db = f->database;
 	if (!o->flow_format)
 		o->flow_format = f->flow_format;
+	if (!o->region)
+		o->region = f->region;
 	if (!o->state_memory)
 		o->state_memory = f->state_memory;
 	/* A geo database named on the command line wins over the file's
@@ -788,6 +795,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 	enum {
 		OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC, OPT_GEOIP, OPT_ASN,
 		OPT_INTEL, OPT_TRUSTED, OPT_INTEL_FORMAT, OPT_NO_GEO, OPT_CONFIG, OPT_STATE_MEMORY, OPT_FLOW_FORMAT,
+		OPT_REGION,
 	};
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
@@ -802,6 +810,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		{"config", required_argument, NULL, OPT_CONFIG},
 		{"state-memory", required_argument, NULL, OPT_STATE_MEMORY},
 		{"flow-format", required_argument, NULL, OPT_FLOW_FORMAT},
+		{"region", required_argument, NULL, OPT_REGION},
 		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
 		{"quiet", no_argument, NULL, 'q'},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -844,6 +853,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 			}
 			o->flow_format = optarg;
 			break;
+		case OPT_REGION: o->region = optarg; break;
 		case OPT_INTEL:
 		case OPT_TRUSTED: {
 			size_t *n = c == OPT_INTEL ? &o->n_intel : &o->n_trusted;

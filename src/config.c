@@ -582,14 +582,24 @@ static int set_database(struct ctx *c, const char *what, const struct node *v, v
 	return rc;
 }
 
-static int set_flow_format(struct ctx *c, const char *what, const struct node *v, void *obj)
+/* copy_text -- a scalar's text into *dst (owned). */
+static int copy_text(struct ctx *c, const char *what, const struct node *v, char **dst)
 {
-	struct vg_config *cfg = obj;
 	const char *t;
 	int rc = text_of(c, what, v, &t);
-	if (rc == VG_OK && !(cfg->flow_format = vg_strndup(t, strlen(t))))
+	if (rc == VG_OK && !(*dst = vg_strndup(t, strlen(t))))
 		rc = VG_ENOMEM;
 	return rc;
+}
+
+static int set_flow_format(struct ctx *c, const char *what, const struct node *v, void *obj)
+{
+	return copy_text(c, what, v, &((struct vg_config *)obj)->flow_format);
+}
+
+static int set_region(struct ctx *c, const char *what, const struct node *v, void *obj)
+{
+	return copy_text(c, what, v, &((struct vg_config *)obj)->region);
 }
 
 /* set_memory -- bytes, or a count of KiB, MiB or GiB ("256MiB", "1 GiB"). */
@@ -767,11 +777,12 @@ static const struct key top_keys[] = {
 	{"geo", set_geo},
 	{"database", set_database},
 	{"flow_format", set_flow_format},
+	{"region", set_region},
 	{"state", set_state},
 	{"detectors", set_detectors},
 };
 static const struct keys top_map = {top_keys, VG_ARRAY_LEN(top_keys),
-				    "intel, trusted, geo, database, flow_format, state and detectors"};
+				    "intel, trusted, geo, database, flow_format, region, state and detectors"};
 
 void vg_config_free(struct vg_config *c)
 {
@@ -803,6 +814,7 @@ void vg_config_free(struct vg_config *c)
 	vg_free(c->asn);
 	vg_free(c->database);
 	vg_free(c->flow_format);
+	vg_free(c->region);
 	vg_free(c->params);
 	*c = (struct vg_config){.geo_enabled = -1};
 }

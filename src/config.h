@@ -22,6 +22,7 @@
  *     enabled: true
  *   database: findings.db
  *   flow_format: version account-id interface-id srcaddr dstaddr ...
+ *   region: eu-west-1            # for flow records that name none
  *   state:
  *     memory: 256MiB              # bytes, or with KiB / MiB / GiB
  *   detectors:
@@ -53,6 +54,7 @@ struct vg_config {
 	int geo_enabled;                /* -1 not set, 0 off, 1 on (the default: databases when there are) */
 	char *database;                 /* NULL when not set */
 	char *flow_format;              /* NULL when not set */
+	char *region;                   /* for records that name none; NULL when not set */
 	size_t state_memory;            /* bytes, 0 when not set */
 	struct vg_param_value *params;  /* detector and name strings owned; each passed vg_detect_param_check */
 	size_t n_params;

@@ -7,9 +7,11 @@
  * connections to -- accepted or rejected, since a scan mostly hits closed
  * ports -- and report once per window when the count reaches the
  * threshold.  The counts live in the bounded state store with a sketch
- * that is exact up to 32 and estimated beyond, so a threshold of a few
- * dozen is decided exactly and a host sweeping the internet costs a
- * fixed 160 bytes of state per key.
+ * that is exact up to 32 and estimated beyond (about 9 % error), so the
+ * default thresholds are decided exactly and a host sweeping the internet
+ * costs a fixed 160 bytes of state per key.  Sweeps leave out the ports
+ * every instance talks to many hosts on (DNS, NTP, the web): a crawler is
+ * no worm.
  */
 #include "../vg.h"
 #include "detectors_int.h"
@@ -37,8 +39,8 @@ static const struct vg_finding_type portsweep = {
 	.title = "EC2 instance {resource} is probing port {port} on a large number of IP addresses.",
 	.description = "EC2 instance {resource} opened connections to port {port} of many public addresses in a short "
 		       "time, as worms and vulnerability scanners do.",
-	.trigger = "An instance opens connections to one port of at least `hosts` distinct public addresses within "
-		   "`window` seconds.",
+	.trigger = "An instance opens connections to one port (not 53, 80, 123 or 443) of at least `hosts` distinct "
+		   "public addresses within `window` seconds.",
 };
 
 const struct vg_finding_type *const vg__flow_scan_types[] = {&portscan, &portsweep, NULL};
@@ -46,7 +48,7 @@ const struct vg_finding_type *const vg__flow_scan_types[] = {&portscan, &portswe
 enum { P_PORTS, P_HOSTS, P_WINDOW };
 const struct vg_param vg__flow_scan_params[] = {
 	[P_PORTS] = {"ports", 25, 2, 65536, "ports", "distinct ports of one host that make a port scan"},
-	[P_HOSTS] = {"hosts", 50, 2, 1e9, "hosts", "distinct public hosts on one port that make a port sweep"},
+	[P_HOSTS] = {"hosts", 32, 2, 1e9, "hosts", "distinct public hosts on one port that make a port sweep"},
 	[P_WINDOW] = {"window", 600, 1, 86400, "seconds", "how long both counts run before they start again"},
 	{0},
 };
@@ -136,7 +138,7 @@ void vg__flow_scan_on_event(void *state, struct vg_detect_scratch *s, const stru
 	if (count(st->by_host, &k, ev->time_ms, st->window_ms, &port, sizeof(port), st->ports, &n))
 		report(&portscan, ev, &v, "distinctPorts", n, out);
 
-	if (!v.remote_public)
+	if (!v.remote_public || port == 53 || port == 80 || port == 123 || port == 443)
 		return; /* a sweep is of the internet; inside the VPC it is discovery */
 	k = vg__peer_key(entity, NULL, (uint32_t)port << 8 | v.net.protocol);
 	if (count(st->by_port, &k, ev->time_ms, st->window_ms, v.net.remote_ip.b, sizeof(v.net.remote_ip.b), st->hosts,
