@@ -61,9 +61,13 @@ static const char full[] =
 	"  enabled: true\n"
 	"database: 'findings.db'\n"
 	"flow_format: version account-id interface-id srcaddr dstaddr\n"
+	"region: eu-west-1\n"
 	"state:\n"
 	"  memory: 128MiB\n"
-	"detectors: {}\n";
+	"detectors:\n"
+	"  flow_scan: {ports: 40, window: 300}\n"
+	"  dns_exfil:\n"
+	"    entropy: 3.25\n";
 
 Test(config, a_full_file)
 {
@@ -91,8 +95,16 @@ Test(config, a_full_file)
 	cr_expect_eq(c.geo_enabled, 1);
 	cr_expect_str_eq(c.database, "etc/findings.db");
 	cr_expect_str_eq(c.flow_format, "version account-id interface-id srcaddr dstaddr");
+	cr_expect_str_eq(c.region, "eu-west-1");
 	cr_expect_eq(c.state_memory, (size_t)128 << 20);
-	cr_expect_eq(c.n_params, 0);
+	cr_assert_eq(c.n_params, 3);
+	cr_expect_str_eq(c.params[0].detector, "flow_scan");
+	cr_expect_str_eq(c.params[0].name, "ports");
+	cr_expect_eq(c.params[0].value, 40);
+	cr_expect_str_eq(c.params[1].name, "window");
+	cr_expect_eq(c.params[1].value, 300);
+	cr_expect_str_eq(c.params[2].detector, "dns_exfil");
+	cr_expect_eq(c.params[2].value, 3.25);
 	vg_config_free(&c);
 	cr_expect_eq(c.n_intel, 0);
 	cr_expect_null(c.intel);
@@ -233,7 +245,7 @@ static const struct {
 	{"- a\n- b\n", "1:1: the file must be a mapping of keys (intel:, trusted:, geo:, ...), not a list"},
 	{"just text\n", "1:1: the file must be a mapping of keys (intel:, trusted:, geo:, ...), not a single value"},
 	{"intell:\n  - path: x\n", "1:1: unknown key 'intell' (did you mean 'intel'?); the top level takes intel, "
-				   "trusted, geo, database, flow_format, state and detectors"},
+				   "trusted, geo, database, flow_format, region, state and detectors"},
 	{"database: a.db\nverbose: true\n", "2:1: unknown key 'verbose'; the top level takes"},
 	{"database: a.db\ndatabase: b.db\n", "2:1: 'database' appears twice (first at line 1); keep one"},
 	{"? [a]\n: b\n", "1:3: a key in the top level must be a name, not a list"},
@@ -280,7 +292,9 @@ static const struct {
 	/* state */
 	{"state: 256MiB\n", "1:8: state must be a mapping (key: value lines), not a single value"},
 	{"state:\n  memroy: 1GiB\n", "2:3: unknown key 'state.memroy' (did you mean 'memory'?); state takes memory"},
-	/* detectors: no detector has parameters yet, so every name is refused */
+	/* detectors: names and values are checked against the detector table */
+	{"detectors:\n  flow_scan:\n    portz: 3\n", "3:5: detectors.flow_scan.portz"},
+	{"detectors:\n  flow_scan:\n    ports: 1\n", "3:12: detectors.flow_scan.ports"},
 	{"detectors: [root_usage]\n", "1:12: detectors must be a mapping of detector names, not a list"},
 	{"detectors:\n", "1:11: detectors must be a mapping of detector names, not empty"},
 	{"detectors:\n  root_usag: {x: 1}\n",
