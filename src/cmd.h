@@ -14,6 +14,7 @@
 int vg_cmd_scan(int argc, char **argv);
 int vg_cmd_findings(int argc, char **argv);
 int vg_cmd_types(int argc, char **argv);
+int vg_cmd_train(int argc, char **argv);
 
 /* Exit codes shared by all commands. */
 enum {

@@ -1,0 +1,247 @@
+/*
+ * dga.c -- scoring a label with the DGA model (dga.h).
+ *
+ * A score is one pass over the label: each byte becomes a symbol, the
+ * symbol closes one bigram, trigram and 4-gram whose table entries are
+ * summed, and the whole-label counts (digits, vowels, entropy, ...) are
+ * gathered on the way.  Everything lives in registers and a 39-byte count
+ * array, so a score allocates nothing, and the only libm call is the final
+ * exp(); about 100 ns a name.
+ *
+ * vg_dga_ngrams lists the same table slots for the trainer
+ * (src/cmd_train.c), which learns one weight per slot; the unit tests
+ * check that both read the same slots, and the trainer scores its
+ * held-out names through vg_dga_score itself.
+ */
+#include "../vg.h"
+#include "dga.h"
+
+#include <math.h>
+
+static const char *const feature_names[VG_DGA_NFEATURES] = {
+	[VG_DGA_F_DIGITS] = "digits",
+	[VG_DGA_F_VOWELS] = "vowels",
+	[VG_DGA_F_CONSONANTS] = "consonant_run",
+	[VG_DGA_F_ENTROPY] = "entropy",
+	[VG_DGA_F_HEX] = "hex",
+	[VG_DGA_F_HYPHEN] = "hyphen",
+	[VG_DGA_F_SWITCHES] = "switches",
+	[VG_DGA_F_BIGRAM] = "bigram",
+	[VG_DGA_F_TRIGRAM] = "trigram",
+	[VG_DGA_F_QUADGRAM] = "quadgram",
+	[VG_DGA_F_LENGTH] = "length",
+};
+
+/* n ln n for n = 0..63: the entropy of a label of at most 63 bytes with no
+ * log() call. */
+static const double nlogn[VG_DGA_MAX_LABEL + 1] = {
+	0, 0, 1.3862943611198906, 3.2958368660043291, 5.5451774444795623, 8.0471895621705016,
+	10.750556815368331, 13.621371043387192, 16.635532333438686, 19.775021196025975, 23.025850929940461,
+	26.376848000782076, 29.818879797456006, 33.344341646999979, 36.946802614613617, 40.620753016533151,
+	44.361419555836498, 48.164626848955677, 52.026691642130963, 55.944340604162363, 59.914645471079815,
+	63.934971192191881, 68.002933973882961, 72.116366966370435, 76.273291928350702, 80.471895621705016,
+	84.710509988558542, 88.987595382116893, 93.301726284905712, 97.651579069607749, 102.03592144986466,
+	106.45360333903953, 110.90354888959125, 115.38474952839385, 119.89625783694949, 124.43718215212947,
+	129.00668178441995, 133.60396276783629, 138.22827406960266, 142.87890419905619, 147.55517816455745,
+	152.25645473487663, 156.98212396790149, 161.73160497482317, 166.50434389240348, 171.29981203966437,
+	176.11750423849838, 180.95693728037276, 185.81764852357878, 190.69919460742071, 195.60115027140731,
+	200.52310726894061, 205.46467336623422, 210.42547141826248, 215.40513851447082, 220.40332518778592,
+	225.41969468116838, 230.45392226656938, 235.50569461169232, 240.57470919043746, 245.66067373332604,
+	250.763305714572, 255.88233187279567, 261.01748776266658,
+};
+
+/* (k + 1) ln (k + 1) - k ln k: what one more occurrence of a symbol seen k
+ * times adds to sum c ln c, so the entropy is summed as the label is read. */
+static const double nlogn_step[VG_DGA_MAX_LABEL] = {
+	0, 1.3862943611198906, 1.9095425048844386, 2.2493405784752332, 2.5020121176909393,
+	2.703367253197829, 2.8708142280188618, 3.0141612900514936, 3.1394888625872888, 3.250829733914486,
+	3.3509970708416148, 3.4420317966739304, 3.5254618495439729, 3.6024609676136379, 3.6739504019195337,
+	3.7406665393033478, 3.8032072931191792, 3.8620647931752856, 3.9176489620314001, 3.9703048669174521,
+	4.0203257211120658, 4.0679627816910795, 4.1134329924874748, 4.1569249619802662, 4.1986036933543147,
+	4.2386143668535254, 4.2770853935583517, 4.3141309027888184, 4.349852784702037, 4.3843423802569106,
+	4.4176818891748724, 4.4499455505517176, 4.4812006388026049, 4.5115083085556336, 4.5409243151799785,
+	4.5694996322904871, 4.59728098341634, 4.6243113017663688, 4.6506301294535319, 4.6762739655012524,
+	4.7012765703191803, 4.7256692330248598, 4.749481006921684, 4.7727389175803125, 4.7954681472608911,
+	4.8176921988340098, 4.8394330418743721, 4.8607112432060262, 4.8815460838419256, 4.9019556639865982,
+	4.9219569975333002, 4.9415660972936166, 4.9607980520282524, 4.9796670962083454, 4.9981866733151037,
+	5.0163694933824559, 5.0342275854009984, 5.0517723451229415, 5.0690145787451399, 5.0859645428885756,
+	5.1026319812459633, 5.1190261582236758, 5.1351558898709015,
+};
+
+enum { SYM_BOUNDARY = 0 };
+
+/* The symbol of each byte: letters in either case 1-26, digits 27-36,
+ * '-' 37, anything else 38.  A table, not comparisons: DGA labels mix
+ * letters and digits at random, which defeats branch prediction. */
+static const uint8_t symbol_of[256] = {
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 37, 38, 38,
+	27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 38, 38, 38, 38, 38, 38,
+	38,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15,
+	16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 38, 38, 38, 38, 38,
+	38,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15,
+	16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+	38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
+};
+
+/* What each symbol is, for the whole-label features. */
+enum { LETTER = 1, VOWEL = 2, DIGIT = 4, HEX = 8, HYPHEN = 16 };
+static const uint8_t symbol_class[VG_DGA_SYMBOLS] = {
+	0,                                             /* boundary */
+	LETTER | VOWEL | HEX, LETTER | HEX, LETTER | HEX, LETTER | HEX, /* a b c d */
+	LETTER | VOWEL | HEX, LETTER | HEX,            /* e f */
+	LETTER, LETTER, LETTER | VOWEL, LETTER, LETTER, LETTER, LETTER, LETTER, /* g h i j k l m n */
+	LETTER | VOWEL, LETTER, LETTER, LETTER, LETTER, LETTER, /* o p q r s t */
+	LETTER | VOWEL, LETTER, LETTER, LETTER, LETTER, LETTER, /* u v w x y z */
+	DIGIT | HEX, DIGIT | HEX, DIGIT | HEX, DIGIT | HEX, DIGIT | HEX, /* 0-4 */
+	DIGIT | HEX, DIGIT | HEX, DIGIT | HEX, DIGIT | HEX, DIGIT | HEX, /* 5-9 */
+	HYPHEN,                                        /* - */
+	0,                                             /* anything else */
+};
+
+/* Fibonacci hashing of an n-gram's symbol number into 2^bits buckets:
+ * multiplicative hashing spreads the consecutive codes of related n-grams
+ * over the whole table.  The trainer hashes through the same functions. */
+static inline uint32_t bucket(uint32_t code, unsigned bits) { return (code * 0x9E3779B1u) >> (32 - bits); }
+
+/* grams -- the table slots of symbol string s[0..n+1] (boundaries
+ * included): n + 1 bigrams, n trigrams and n - 1 4-grams. */
+static void grams(const uint8_t *s, size_t n, struct vg_dga_ngrams *g)
+{
+	g->n_bigram = g->n_trigram = g->n_quadgram = 0;
+	g->length = (unsigned)n;
+	for (size_t i = 0; i <= n; i++)
+		g->bigram[g->n_bigram++] = (uint16_t)(s[i] * VG_DGA_SYMBOLS + s[i + 1]);
+	for (size_t i = 0; i + 2 <= n + 1; i++) {
+		uint32_t code = ((uint32_t)s[i] * VG_DGA_SYMBOLS + s[i + 1]) * VG_DGA_SYMBOLS + s[i + 2];
+		g->trigram[g->n_trigram++] = (uint16_t)bucket(code, VG_DGA_TRIGRAM_BITS);
+		if (i + 3 <= n + 1)
+			g->quadgram[g->n_quadgram++] =
+				(uint16_t)bucket(code * VG_DGA_SYMBOLS + s[i + 3], VG_DGA_QUADGRAM_BITS);
+	}
+}
+
+/* symbols -- label as symbols between boundaries in s[0..n+1]; returns n,
+ * the bytes scored. */
+static size_t symbols(struct vg_str label, uint8_t s[VG_DGA_MAX_LABEL + 2])
+{
+	size_t n = label.n < VG_DGA_MAX_LABEL ? label.n : VG_DGA_MAX_LABEL;
+	s[0] = SYM_BOUNDARY;
+	for (size_t i = 0; i < n; i++)
+		s[i + 1] = symbol_of[(unsigned char)label.p[i]];
+	s[n + 1] = SYM_BOUNDARY;
+	return n;
+}
+
+void vg_dga_ngrams(struct vg_str label, struct vg_dga_ngrams *out)
+{
+	uint8_t s[VG_DGA_MAX_LABEL + 2];
+	size_t n = symbols(label, s);
+	if (n == 0) {
+		out->n_bigram = out->n_trigram = out->n_quadgram = out->length = 0;
+		return;
+	}
+	grams(s, n, out);
+}
+
+const char *vg_dga_feature_name(int feature)
+{
+	return feature >= 0 && feature < VG_DGA_NFEATURES ? feature_names[feature] : "?";
+}
+
+struct vg_str vg_dga_label(struct vg_str registrable)
+{
+	const char *dot = registrable.n ? memchr(registrable.p, '.', registrable.n) : NULL;
+	if (dot)
+		registrable.n = (size_t)(dot - registrable.p);
+	return registrable;
+}
+
+void vg_dga_features(const struct vg_dga_model *m, struct vg_str label, double f[VG_DGA_NFEATURES])
+{
+	for (int i = 0; i < VG_DGA_NFEATURES; i++)
+		f[i] = 0;
+	size_t n = label.n < VG_DGA_MAX_LABEL ? label.n : VG_DGA_MAX_LABEL;
+	if (n == 0)
+		return;
+
+	/* One pass over the label and its end boundary: symbol i closes
+	 * bigram (i-1, i), trigram (i-2, i-1, i) and 4-gram (i-3 .. i), the
+	 * slots grams() lists, with the boundary before the first byte. */
+	uint8_t count[VG_DGA_SYMBOLS] = {0};
+	unsigned digits = 0, letters = 0, vowels = 0, hex = 0, hyphens = 0, switches = 0;
+	unsigned run = 0, longest = 0, prev_class = 0;
+	uint32_t p1 = SYM_BOUNDARY, p2 = SYM_BOUNDARY, p3 = SYM_BOUNDARY; /* the symbols before */
+	double clogc = 0;
+	int bi = 0, tri = 0, quad = 0;
+	for (size_t i = 1; i <= n + 1; i++) {
+		unsigned c = i <= n ? symbol_of[(unsigned char)label.p[i - 1]] : SYM_BOUNDARY;
+		uint32_t pair = p1 * VG_DGA_SYMBOLS + c;
+		uint32_t triple = p2 * (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS) + pair;
+		bi += m->bigram[pair];
+		if (i >= 2)
+			tri += m->trigram[bucket(triple, VG_DGA_TRIGRAM_BITS)];
+		if (i >= 3)
+			quad += m->quadgram[bucket(p3 * (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS * VG_DGA_SYMBOLS) + triple,
+						   VG_DGA_QUADGRAM_BITS)];
+		if (i > n)
+			break;
+		p3 = p2;
+		p2 = p1;
+		p1 = c;
+		unsigned k = symbol_class[c];
+		clogc += nlogn_step[count[c]++];
+		digits += (k & DIGIT) != 0;
+		hex += (k & HEX) != 0;
+		hyphens += (k & HYPHEN) != 0;
+		letters += (k & LETTER) != 0;
+		vowels += (k & VOWEL) != 0;
+		run = (k & LETTER) && !(k & VOWEL) ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+		switches += ((k & DIGIT) && (prev_class & LETTER)) || ((k & LETTER) && (prev_class & DIGIT));
+		prev_class = k;
+	}
+
+	f[VG_DGA_F_DIGITS] = (double)digits / (double)n;
+	f[VG_DGA_F_VOWELS] = letters ? (double)vowels / (double)letters : 0;
+	f[VG_DGA_F_CONSONANTS] = (double)longest;
+	/* H = ln n - (1/n) sum c ln c, in bits. */
+	f[VG_DGA_F_ENTROPY] = (nlogn[n] - clogc) / (double)n / 0.69314718055994531;
+	f[VG_DGA_F_HEX] = n >= 8 && hex == n;
+	f[VG_DGA_F_HYPHEN] = hyphens > 0;
+	f[VG_DGA_F_SWITCHES] = (double)switches / (double)n;
+	f[VG_DGA_F_BIGRAM] = bi;
+	f[VG_DGA_F_TRIGRAM] = tri;
+	f[VG_DGA_F_QUADGRAM] = quad;
+	f[VG_DGA_F_LENGTH] = m->length[n];
+}
+
+double vg_dga_score(const struct vg_dga_model *m, struct vg_str registrable)
+{
+	if (!m)
+		m = &vg_dga_builtin;
+	struct vg_str label = vg_dga_label(registrable);
+	if (label.n == 0)
+		return 0;
+	double f[VG_DGA_NFEATURES];
+	vg_dga_features(m, label, f);
+	double z = m->bias;
+	for (int i = 0; i < VG_DGA_NFEATURES; i++)
+		z += m->weight[i] * f[i];
+	return 1 / (1 + exp(-z));
+}
+
+bool vg_dga_is_generated(const struct vg_dga_model *m, struct vg_str registrable)
+{
+	if (!m)
+		m = &vg_dga_builtin;
+	return vg_dga_score(m, registrable) >= m->threshold;
+}

@@ -1,0 +1,139 @@
+/*
+ * dga.h -- is a domain name algorithmically generated?  A small classifier
+ * for GuardDuty's Trojan:EC2/DGADomainRequest findings.
+ *
+ * Malware that finds its command server through a domain generation
+ * algorithm (DGA) queries many names that no person chose: "kq3j2lzx.ru",
+ * "cvyh1po636avyrsxebwbkn7.ddns.net", or, for the dictionary families,
+ * concatenations of words from a fixed list ("brothernerveplacebring.com").
+ * What the algorithm chooses is the label left of the public suffix, so
+ * that label is all the classifier looks at.
+ *
+ * The model is a logistic regression.  Its inputs are a few whole-label
+ * features (digit and vowel ratios, longest consonant run, entropy,
+ * hex-likeness, hyphens, letter/digit alternation) and four tables of
+ * learned int8 weights: one per character bigram, per hashed trigram, per
+ * hashed 4-gram and per label length.  A table feature is the sum of the
+ * entries the label reads, and the table's weight scales that sum, so
+ * each n-gram's push towards "generated" or "benign" can be read straight
+ * off the table.  The parameters are data, learned offline by
+ * `vigil train dga` (src/cmd_train.c) and committed as
+ * src/detect/dga_model.c, whose header says which data, command and seed
+ * produced it and the held-out figures it achieved.
+ *
+ * Input: the registrable domain of the queried name (libpsl's
+ * psl_registrable_domain: "example.com" for "xjw3kq9zt.example.com",
+ * "kq3j2lzx.ru", "abc.ddns.net" since ddns.net is a public suffix), in
+ * lower case without the trailing dot; a name that is itself a public
+ * suffix, and so has no registrable domain, is passed as it is.  The label
+ * is what precedes the first dot; a string without a dot is taken as the
+ * label itself, so a caller that has already split off the label may pass
+ * it directly.  Upper case is folded.  Only the first VG_DGA_MAX_LABEL
+ * bytes of the label are read (no DNS label is longer).
+ *
+ * What to expect (figures in dga_model.c): the threshold passes about
+ * 0.5 % of benign names, and catches about two thirds of the real families'
+ * names, nearly all of the long random ones and few of the short,
+ * pronounceable or dictionary-word ones.  One flagged name is therefore weak
+ * evidence: an instance that resolves a few hundred distinct domains will
+ * produce one by chance, so a detector should want several flagged names
+ * (or failed look-ups of them) from one source before it reports.
+ *
+ * Scoring never allocates, touches no mutable global and costs about
+ * 100 ns; any number of threads may score at once.
+ */
+#ifndef VG_DETECT_DGA_H
+#define VG_DETECT_DGA_H
+
+#include "../vg.h"
+#include "../core/str.h"
+
+/* The longest label scored (RFC 1035); longer input is cut here. */
+#define VG_DGA_MAX_LABEL 63
+
+/* Symbols: 0 is the label boundary, 1-26 the letters, 27-36 the digits, 37
+ * the hyphen and 38 anything else. */
+#define VG_DGA_SYMBOLS 39
+/* Table sizes.  Bigrams are indexed directly; trigrams and 4-grams are
+ * hashed into power-of-two bucket counts (see dga.c), which keeps the
+ * model file under 100 KB. */
+#define VG_DGA_BIGRAMS (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS)
+#define VG_DGA_TRIGRAM_BITS 13
+#define VG_DGA_QUADGRAM_BITS 13
+#define VG_DGA_TRIGRAMS (1u << VG_DGA_TRIGRAM_BITS)
+#define VG_DGA_QUADGRAMS (1u << VG_DGA_QUADGRAM_BITS)
+#define VG_DGA_LENGTHS (VG_DGA_MAX_LABEL + 1)
+
+/* The features, in the order of vg_dga_model.weight: the whole-label ones
+ * first, then the table sums. */
+enum vg_dga_feature {
+	VG_DGA_F_DIGITS,     /* fraction of bytes that are digits */
+	VG_DGA_F_VOWELS,     /* fraction of letters that are a, e, i, o, u */
+	VG_DGA_F_CONSONANTS, /* longest run of consonants */
+	VG_DGA_F_ENTROPY,    /* Shannon entropy of the symbols, bits */
+	VG_DGA_F_HEX,        /* 1 when 8 or more bytes, all hex digits */
+	VG_DGA_F_HYPHEN,     /* 1 when a hyphen is present */
+	VG_DGA_F_SWITCHES,   /* letter/digit alternations per byte */
+	VG_DGA_F_BIGRAM,     /* sum of bigram entries, boundaries included */
+	VG_DGA_F_TRIGRAM,    /* sum of trigram entries */
+	VG_DGA_F_QUADGRAM,   /* sum of 4-gram entries */
+	VG_DGA_F_LENGTH,     /* the length entry */
+	VG_DGA_NFEATURES
+};
+/* The first table feature: the ones before it are whole-label features. */
+#define VG_DGA_F_TABLES VG_DGA_F_BIGRAM
+
+/* The parameters.  A model is plain constant data: the built-in one is
+ * vg_dga_builtin (dga_model.c), and `vigil train` fills one on the heap.
+ * score = 1 / (1 + exp(-(bias + sum weight[i] * feature[i]))). */
+struct vg_dga_model {
+	int8_t bigram[VG_DGA_BIGRAMS];     /* by symbol pair, a * VG_DGA_SYMBOLS + b */
+	int8_t trigram[VG_DGA_TRIGRAMS];   /* by hashed symbol triple */
+	int8_t quadgram[VG_DGA_QUADGRAMS]; /* by hashed symbol quadruple */
+	int8_t length[VG_DGA_LENGTHS];     /* by label length */
+	double weight[VG_DGA_NFEATURES];   /* per feature, raw units; a table's is its scale */
+	double bias;                       /* intercept */
+	double threshold;                  /* score at and above which a label is generated */
+};
+
+/* The committed model (src/detect/dga_model.c). */
+extern const struct vg_dga_model vg_dga_builtin;
+
+/* vg_dga_label -- the label of a registrable domain: the bytes before its
+ * first dot (all of it without a dot). */
+struct vg_str vg_dga_label(struct vg_str registrable);
+
+/* The table slots a label reads, boundaries included: n + 1 bigrams, n
+ * trigrams and n - 1 4-grams for a label of n bytes. */
+struct vg_dga_ngrams {
+	uint16_t bigram[VG_DGA_MAX_LABEL + 1];    /* indexes into vg_dga_model.bigram */
+	uint16_t trigram[VG_DGA_MAX_LABEL];       /* indexes into vg_dga_model.trigram */
+	uint16_t quadgram[VG_DGA_MAX_LABEL - 1];  /* indexes into vg_dga_model.quadgram */
+	unsigned n_bigram, n_trigram, n_quadgram; /* entries used */
+	unsigned length;                          /* index into vg_dga_model.length */
+};
+
+/* vg_dga_ngrams -- the slots of a label (not a domain: see vg_dga_label),
+ * as vg_dga_features reads them; the trainer counts through this, so
+ * training and scoring agree. */
+void vg_dga_ngrams(struct vg_str label, struct vg_dga_ngrams *out);
+
+/* vg_dga_features -- the feature vector of a label under model m's
+ * tables, into f[VG_DGA_NFEATURES].  For the trainer and for explaining a
+ * score. */
+void vg_dga_features(const struct vg_dga_model *m, struct vg_str label, double f[VG_DGA_NFEATURES]);
+
+/* vg_dga_score -- score in [0, 1], higher meaning more likely generated,
+ * of a registrable domain (see above); model NULL means vg_dga_builtin.
+ * An empty label scores 0. */
+double vg_dga_score(const struct vg_dga_model *m, struct vg_str registrable);
+
+/* vg_dga_is_generated -- vg_dga_score(m, registrable) >= m->threshold: the
+ * trained decision, set for at most 0.5 % false positives on the benign
+ * training names.  Model NULL means vg_dga_builtin. */
+bool vg_dga_is_generated(const struct vg_dga_model *m, struct vg_str registrable);
+
+/* vg_dga_feature_name -- "digits", "vowels", ...; "?" out of range. */
+const char *vg_dga_feature_name(int feature);
+
+#endif /* VG_DETECT_DGA_H */

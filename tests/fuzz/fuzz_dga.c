@@ -1,0 +1,52 @@
+/*
+ * fuzz_dga.c -- libFuzzer target for the DGA classifier (detect/dga.h).
+ *
+ * The input is taken whole as a registrable domain, and each of its
+ * prefixes as a label, and scored with the committed model; the slot list
+ * the trainer uses is read for it too.  A score must be a number in
+ * [0, 1] and the fused scoring pass must read the slots vg_dga_ngrams
+ * lists; anything else aborts.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vg.h"
+#include "detect/dga.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vg_str in = {(const char *)data, size};
+	double s = vg_dga_score(NULL, in);
+	if (!(s >= 0 && s <= 1))
+		abort();
+	if (vg_dga_is_generated(NULL, in) != (s >= vg_dga_builtin.threshold))
+		abort();
+
+	struct vg_str label = vg_dga_label(in);
+	if (label.n > in.n || (label.n < in.n && data[label.n] != '.'))
+		abort();
+	struct vg_dga_ngrams g;
+	vg_dga_ngrams(label, &g);
+	long bi = 0;
+	for (unsigned k = 0; k < g.n_bigram; k++) {
+		if (g.bigram[k] >= VG_DGA_BIGRAMS)
+			abort();
+		bi += vg_dga_builtin.bigram[g.bigram[k]];
+	}
+	for (unsigned k = 0; k < g.n_trigram; k++)
+		if (g.trigram[k] >= VG_DGA_TRIGRAMS)
+			abort();
+	for (unsigned k = 0; k < g.n_quadgram; k++)
+		if (g.quadgram[k] >= VG_DGA_QUADGRAMS)
+			abort();
+	double f[VG_DGA_NFEATURES];
+	vg_dga_features(&vg_dga_builtin, label, f);
+	if (f[VG_DGA_F_BIGRAM] != (double)bi)
+		abort();
+	for (int k = 0; k < VG_DGA_NFEATURES; k++)
+		if (!isfinite(f[k]))
+			abort();
+	return 0;
+}

@@ -1,0 +1,354 @@
+/*
+ * test_dga.c -- the DGA classifier (detect/dga.h) with the committed model
+ * (detect/dga_model.c): obvious names on each side of the threshold,
+ * determinism, input that must never crash, the agreement between the
+ * slots the trainer learns and the slots a score reads, and, when the
+ * shared data is present, recall and false-positive floors over the whole
+ * labelled sets so that a broken or badly retrained model fails the suite.
+ */
+#include <criterion/criterion.h>
+
+#include <libpsl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "vg.h"
+#include "core/str.h"
+#include "detect/dga.h"
+
+/* Deterministic PRNG (xorshift64*), one state per test. */
+static uint64_t rng_state;
+static void rng_seed(uint64_t s) { rng_state = s ? s : 1; }
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+static double score(const char *s) { return vg_dga_score(NULL, vg_str_c(s)); }
+static bool generated(const char *s) { return vg_dga_is_generated(NULL, vg_str_c(s)); }
+
+/* ---- obvious names ------------------------------------------------------ */
+
+Test(dga, popular_names_score_low)
+{
+	static const char *const names[] = {
+		"google.com", "wikipedia.org", "amazonaws.com", "facebook.com", "youtube.com",
+		"github.com", "cloudfront.net", "microsoft.com", "ubuntu.com", "debian.org",
+		"google", "wikipedia", "amazonaws", "facebook",
+	};
+	for (size_t i = 0; i < VG_ARRAY_LEN(names); i++) {
+		double s = score(names[i]);
+		cr_expect(s < 0.1, "%s scores %.4f, expected < 0.1", names[i], s);
+		cr_expect(!generated(names[i]), "%s flagged as generated (score %.4f)", names[i], s);
+	}
+}
+
+Test(dga, random_consonant_digit_labels_score_high)
+{
+	/* 16 bytes drawn uniformly from consonants and digits: what the
+	 * simplest DGA makes.  Measured: all of them flagged; a model that
+	 * lets more than one in 25 through is broken. */
+	static const char alphabet[] = "bcdfghjklmnpqrstvwxz0123456789";
+	rng_seed(0xd6a);
+	int flagged = 0, n = 200;
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		for (int k = 0; k < 16; k++)
+			name[k] = alphabet[rng() % (sizeof(alphabet) - 1)];
+		memcpy(name + 16, ".com", 5);
+		double s = score(name);
+		cr_expect(s > 0.1, "%s scores %.4f", name, s);
+		flagged += generated(name);
+	}
+	cr_expect(flagged >= n - n / 25, "%d of %d random labels flagged", flagged, n);
+}
+
+Test(dga, known_families_examples)
+{
+	/* One real name from each of a few random-looking families (the
+	 * labelled CSV); all are flagged by the committed model. */
+	static const char *const names[] = {
+		"cvyh1po636avyrsxebwbkn7.ddns.net", /* corebot */
+		"1sbh3891b5qfxt3dszss1grf20g.biz",  /* zeus */
+		"eiyoesgwgagqgyue.org",             /* ramdo */
+		"xvctydfxovhxfjkotaii.xxx",         /* necurs */
+	};
+	for (size_t i = 0; i < VG_ARRAY_LEN(names); i++)
+		cr_expect(generated(names[i]), "%s not flagged (score %.4f)", names[i], score(names[i]));
+}
+
+/* ---- determinism and the label rule --------------------------------------- */
+
+Test(dga, scores_are_deterministic_and_label_based)
+{
+	static const char *const names[] = {"kq3j2lzx.ru", "example.com", "xn--80ak6aa92e.com", "a-b-c.net"};
+	for (size_t i = 0; i < VG_ARRAY_LEN(names); i++) {
+		struct vg_str d = vg_str_c(names[i]);
+		double a = vg_dga_score(NULL, d), b = vg_dga_score(&vg_dga_builtin, d);
+		cr_expect(a == b, "%s: %.17g then %.17g", names[i], a, b);
+		/* The label alone, or under another suffix, scores the same. */
+		struct vg_str label = vg_dga_label(d);
+		cr_expect(vg_dga_score(NULL, label) == a, "%s: label scores differently", names[i]);
+		char other[128];
+		snprintf(other, sizeof(other), "%.*s.co.uk", (int)label.n, label.p);
+		cr_expect(score(other) == a, "%s: %s scores differently", names[i], other);
+	}
+	cr_expect(score("KQ3J2LZX.RU") == score("kq3j2lzx.ru"), "upper case is folded");
+	cr_expect(vg_dga_label(vg_str_c("abc.ddns.net")).n == 3);
+	cr_expect(vg_dga_label(vg_str_c("nodot")).n == 5);
+}
+
+Test(dga, the_threshold_decides)
+{
+	const struct vg_dga_model *m = &vg_dga_builtin;
+	cr_assert(m->threshold > 0 && m->threshold < 1, "threshold %g", m->threshold);
+	cr_assert(isfinite(m->bias));
+	for (int k = 0; k < VG_DGA_NFEATURES; k++)
+		cr_assert(isfinite(m->weight[k]), "weight %s", vg_dga_feature_name(k));
+	static const char *const names[] = {"google.com", "cvyh1po636avyrsxebwbkn7.ddns.net", "bajeosei.ru"};
+	for (size_t i = 0; i < VG_ARRAY_LEN(names); i++)
+		cr_expect(generated(names[i]) == (score(names[i]) >= m->threshold), "%s", names[i]);
+	cr_expect_str_eq(vg_dga_feature_name(VG_DGA_F_ENTROPY), "entropy");
+	cr_expect_str_eq(vg_dga_feature_name(-1), "?");
+	cr_expect_str_eq(vg_dga_feature_name(VG_DGA_NFEATURES), "?");
+}
+
+/* ---- input that must not crash -------------------------------------------- */
+
+Test(dga, odd_input_never_crashes)
+{
+	cr_expect(vg_dga_score(NULL, (struct vg_str){NULL, 0}) == 0, "empty scores 0");
+	cr_expect(!vg_dga_is_generated(NULL, (struct vg_str){NULL, 0}));
+	cr_expect(score("") == 0);
+	cr_expect(score(".com") == 0, "an empty label scores 0");
+	cr_expect(score(".") == 0);
+	static const char *const odd[] = {"a", "0", "-", "a.", "_dmarc", "--", "..", "a..b", "\x80\xff.com"};
+	for (size_t i = 0; i < VG_ARRAY_LEN(odd); i++) {
+		double s = score(odd[i]);
+		cr_expect(s >= 0 && s <= 1, "'%s' scores %g", odd[i], s);
+	}
+	/* Longer than any label: only the first VG_DGA_MAX_LABEL bytes count. */
+	static char big[10000];
+	memset(big, 'q', sizeof(big) - 1);
+	double s_big = score(big);
+	cr_expect(s_big >= 0 && s_big <= 1);
+	char cut[VG_DGA_MAX_LABEL + 1];
+	memset(cut, 'q', VG_DGA_MAX_LABEL);
+	cut[VG_DGA_MAX_LABEL] = '\0';
+	cr_expect(score(cut) == s_big, "a long label is read up to VG_DGA_MAX_LABEL bytes");
+	/* Every byte value, NUL included (a vg_str carries its length). */
+	char all[256];
+	for (int i = 0; i < 256; i++)
+		all[i] = (char)i;
+	for (size_t off = 0; off < 256; off += 7) {
+		double s = vg_dga_score(NULL, (struct vg_str){all + off, 256 - off});
+		cr_expect(s >= 0 && s <= 1);
+	}
+	/* Random bytes of random lengths. */
+	rng_seed(42);
+	char buf[300];
+	for (int i = 0; i < 20000; i++) {
+		size_t n = rng() % sizeof(buf);
+		for (size_t k = 0; k < n; k++)
+			buf[k] = (char)rng();
+		double s = vg_dga_score(NULL, (struct vg_str){buf, n});
+		cr_assert(s >= 0 && s <= 1 && !isnan(s), "random input %d scores %g", i, s);
+	}
+}
+
+/* ---- the trainer's slots are the scorer's -------------------------------- */
+
+Test(dga, ngrams_list_the_slots_a_score_reads)
+{
+	/* vg_dga_features reads the tables in one fused pass; the trainer
+	 * learns one weight per slot vg_dga_ngrams lists.  Both must name the
+	 * same slots, or the trained weights land in the wrong places. */
+	const struct vg_dga_model *m = &vg_dga_builtin;
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABZ0123456789-_.!";
+	rng_seed(7);
+	for (int i = 0; i < 5000; i++) {
+		char label[80];
+		size_t n = 1 + rng() % (sizeof(label) - 1);
+		for (size_t k = 0; k < n; k++)
+			label[k] = alphabet[rng() % (sizeof(alphabet) - 1)];
+		struct vg_str l = {label, n};
+		struct vg_dga_ngrams g;
+		vg_dga_ngrams(l, &g);
+		size_t len = n < VG_DGA_MAX_LABEL ? n : VG_DGA_MAX_LABEL;
+		cr_assert_eq(g.n_bigram, len + 1);
+		cr_assert_eq(g.n_trigram, len);
+		cr_assert_eq(g.n_quadgram, len - 1);
+		cr_assert_eq(g.length, len);
+		long bi = 0, tri = 0, quad = 0;
+		for (unsigned k = 0; k < g.n_bigram; k++) {
+			cr_assert_lt(g.bigram[k], VG_DGA_BIGRAMS);
+			bi += m->bigram[g.bigram[k]];
+		}
+		for (unsigned k = 0; k < g.n_trigram; k++) {
+			cr_assert_lt(g.trigram[k], VG_DGA_TRIGRAMS);
+			tri += m->trigram[g.trigram[k]];
+		}
+		for (unsigned k = 0; k < g.n_quadgram; k++) {
+			cr_assert_lt(g.quadgram[k], VG_DGA_QUADGRAMS);
+			quad += m->quadgram[g.quadgram[k]];
+		}
+		double f[VG_DGA_NFEATURES];
+		vg_dga_features(m, l, f);
+		cr_assert(f[VG_DGA_F_BIGRAM] == (double)bi, "%.*s: bigram sum", (int)n, label);
+		cr_assert(f[VG_DGA_F_TRIGRAM] == (double)tri, "%.*s: trigram sum", (int)n, label);
+		cr_assert(f[VG_DGA_F_QUADGRAM] == (double)quad, "%.*s: 4-gram sum", (int)n, label);
+		cr_assert(f[VG_DGA_F_LENGTH] == (double)m->length[g.length]);
+	}
+	struct vg_dga_ngrams g;
+	vg_dga_ngrams((struct vg_str){NULL, 0}, &g);
+	cr_expect(g.n_bigram == 0 && g.n_trigram == 0 && g.n_quadgram == 0 && g.length == 0);
+}
+
+Test(dga, whole_label_features)
+{
+	double f[VG_DGA_NFEATURES];
+	vg_dga_features(&vg_dga_builtin, vg_str_c("a1b2"), f);
+	cr_expect_float_eq(f[VG_DGA_F_DIGITS], 0.5, 1e-12);
+	cr_expect_float_eq(f[VG_DGA_F_VOWELS], 0.5, 1e-12);
+	cr_expect_float_eq(f[VG_DGA_F_ENTROPY], 2.0, 1e-12); /* four distinct symbols */
+	cr_expect_float_eq(f[VG_DGA_F_SWITCHES], 0.75, 1e-12);
+	vg_dga_features(&vg_dga_builtin, vg_str_c("deadbeef00"), f);
+	cr_expect(f[VG_DGA_F_HEX] == 1);
+	vg_dga_features(&vg_dga_builtin, vg_str_c("strengths"), f);
+	cr_expect(f[VG_DGA_F_CONSONANTS] == 5, "ngths"); /* n g t h s */
+	cr_expect(f[VG_DGA_F_HEX] == 0 && f[VG_DGA_F_HYPHEN] == 0);
+	vg_dga_features(&vg_dga_builtin, vg_str_c("a-b"), f);
+	cr_expect(f[VG_DGA_F_HYPHEN] == 1);
+	vg_dga_features(&vg_dga_builtin, vg_str_c("aaaa"), f);
+	cr_expect(f[VG_DGA_F_ENTROPY] == 0);
+}
+
+/* ---- floors over the real lists in ../shared/data ------------------------------ */
+
+/* <data>/rel, or NULL when the shared data folder is absent. */
+static const char *shared(const char *rel)
+{
+	static char path[PATH_MAX + 256];
+	const char *env = getenv("VIGIL_SHARED_DATA");
+	char base[PATH_MAX];
+	if (env && *env) {
+		snprintf(base, sizeof(base), "%s", env);
+	} else {
+		/* The tests run from the repository root; the data sits beside
+		 * the repository. */
+		char cwd[PATH_MAX / 2];
+		if (!getcwd(cwd, sizeof(cwd)))
+			return NULL;
+		snprintf(base, sizeof(base), "%s/../shared/data", cwd);
+	}
+	snprintf(path, sizeof(path), "%s/%s", base, rel);
+	return access(path, R_OK) == 0 ? path : NULL;
+}
+
+struct tally {
+	size_t n, flagged;
+};
+
+/* The registrable domain, as the detector will pass it; a name that is a
+ * public suffix itself is passed whole (the trainer does the same). */
+static void tally_name(const psl_ctx_t *psl, char *name, struct tally *t)
+{
+	for (char *c = name; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	const char *reg = psl_registrable_domain(psl, name);
+	t->n++;
+	t->flagged += generated(reg ? reg : name);
+}
+
+/* count_file -- every line of a one-name-a-line file, or, for CSV rows
+ * "class,family,domain", the rows of class want_class. */
+static void count_file(const psl_ctx_t *psl, const char *path, const char *want_class, struct tally *t)
+{
+	FILE *f = fopen(path, "r");
+	cr_assert(f, "%s", path);
+	char line[1024];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		char *name = line;
+		if (want_class) {
+			char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+			if (!c2 || (size_t)(c1 - line) != strlen(want_class) || strncmp(line, want_class, strlen(want_class)))
+				continue;
+			name = c2 + 1;
+		}
+		if (*name)
+			tally_name(psl, name, t);
+	}
+	fclose(f);
+}
+
+static double rate(struct tally t) { return t.n ? (double)t.flagged / (double)t.n : 0; }
+
+Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
+{
+	static const char csv_rel[] = "dga-domains/dga_domains_sample_netlab360_alexa.csv";
+	static const char *const benign_rel[] = {
+		"benign-domains-opendns/opendns-top-domains.txt",
+		"benign-domains-opendns/opendns-random-domains.txt",
+	};
+	const char *p = shared(csv_rel);
+	if (!p)
+		cr_skip_test("../shared/data/%s not found (set VIGIL_SHARED_DATA)", csv_rel);
+	char csv[PATH_MAX + 256];
+	snprintf(csv, sizeof(csv), "%s", p);
+	psl_ctx_t *latest = psl_latest(NULL);
+	const psl_ctx_t *psl = latest ? latest : psl_builtin();
+	cr_assert(psl, "libpsl has no public suffix list");
+
+	/* Measured with the committed model (most of these names were in its
+	 * training split, so the figures are kinder than its held-out ones in
+	 * dga_model.c): CSV recall 0.592, benign FPR 0.0009 overall (CSV legit
+	 * 0.0008, OpenDNS top 0.0014, random 0.0005), andrewaeva DGA recall
+	 * 0.724.  The floors sit a little below. */
+	struct tally dga = {0}, legit = {0}, all_benign = {0};
+	count_file(psl, csv, "dga", &dga);
+	count_file(psl, csv, "legit", &legit);
+	cr_expect_eq(dga.n, 4981, "CSV generated rows");
+	cr_expect_eq(legit.n, 5019, "CSV legit rows");
+	cr_expect(rate(dga) >= 0.56, "CSV recall %.4f (%zu/%zu) below 0.56", rate(dga), dga.flagged, dga.n);
+	cr_expect(rate(legit) <= 0.003, "CSV legit FPR %.4f above 0.003", rate(legit));
+	all_benign = legit;
+	for (size_t i = 0; i < VG_ARRAY_LEN(benign_rel); i++) {
+		const char *b = shared(benign_rel[i]);
+		if (!b) {
+			cr_log_warn("../shared/data/%s not found; skipped", benign_rel[i]);
+			continue;
+		}
+		struct tally t = {0};
+		count_file(psl, b, NULL, &t);
+		cr_expect(rate(t) <= 0.004, "%s: FPR %.4f above 0.004", benign_rel[i], rate(t));
+		all_benign.n += t.n;
+		all_benign.flagged += t.flagged;
+	}
+	cr_expect(rate(all_benign) <= 0.0025, "benign FPR %.4f (%zu/%zu) above 0.0025", rate(all_benign),
+		  all_benign.flagged, all_benign.n);
+
+	static const char *const families[] = {"conficker", "cryptolocker", "matsnu", "pushdo",
+					       "ramdo",     "rovnix",       "tinba",  "zeus"};
+	struct tally aeva = {0};
+	for (size_t i = 0; i < VG_ARRAY_LEN(families); i++) {
+		char rel[128];
+		snprintf(rel, sizeof(rel), "dga-domains/andrewaeva/%s_1000.txt", families[i]);
+		const char *f = shared(rel);
+		if (f)
+			count_file(psl, f, NULL, &aeva);
+	}
+	cr_log_info("CSV recall %.4f, benign FPR %.4f (%zu/%zu), andrewaeva recall %.4f", rate(dga),
+		    rate(all_benign), all_benign.flagged, all_benign.n, rate(aeva));
+	if (aeva.n)
+		cr_expect(rate(aeva) >= 0.69, "andrewaeva recall %.4f (%zu/%zu) below 0.69", rate(aeva), aeva.flagged,
+			  aeva.n);
+	psl_free(latest);
+}
