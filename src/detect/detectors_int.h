@@ -136,4 +136,12 @@ void vg__dns_dga_on_event(void *state, struct vg_detect_scratch *s, const struct
 		      const struct vg_emitter *out);
 void vg__dns_dga_free(void *state);
 
+/* dns_reputation.c: the four *DomainRequest.Reputation types */
+extern const struct vg_finding_type *const vg__dns_reputation_types[];
+extern const struct vg_param vg__dns_reputation_params[];
+int vg__dns_reputation_init(void **state, const struct vg_detect_init *init);
+void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
+			     const struct vg_emitter *out);
+void vg__dns_reputation_free(void *state);
+
 #endif /* VG_DETECT_DETECTORS_INT_H */

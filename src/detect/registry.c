@@ -233,6 +233,18 @@ static const struct vg_detector vg_detectors[] = {
 		.desc = "Instances looking up algorithmically generated names (Route 53 query logs)",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
 	},
+	{
+		.name = "dns_reputation",
+		.types = vg__dns_reputation_types,
+		.sources = VG_SRC_DNS,
+		.init = vg__dns_reputation_init, /* owns its threshold */
+		.on_event = vg__dns_reputation_on_event,
+		.on_tick = NULL,
+		.free = vg__dns_reputation_free,
+		.params = vg__dns_reputation_params,
+		.desc = "Instances looking up low-reputation domains on no list (Route 53 query logs)",
+		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
+	},
 };
 
 struct vg_detect_engine {
