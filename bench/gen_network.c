@@ -707,10 +707,12 @@ static int conn_records(struct flow *out, const struct conn *c)
 }
 
 /* sizes -- packets and bytes of a connection carrying up and down bytes
- * of payload (log-uniform in the ranges given): TCP segments of 536 to
- * 1448 bytes, an ACK for every other segment of the other way, the
- * handshake, and 40 (IPv4) or 60 (IPv6) bytes of headers plus options a
- * packet; UDP one datagram per 1,400 bytes and 8 bytes of header. */
+ * of payload (log-uniform in the ranges given): full TCP segments of 1448
+ * bytes (MSS 1460 less timestamps), a few more for pushes and
+ * retransmissions, an ACK for every other segment of the other way, the
+ * handshake, and 40 (IPv4) or 60 (IPv6) bytes of headers plus 12 of
+ * options a packet; UDP one datagram per 1,400 bytes and 8 bytes of
+ * header. */
 static void sizes(struct conn *c, uint64_t up_lo, uint64_t up_hi, uint64_t down_lo, uint64_t down_hi)
 {
 	uint64_t up = logr(up_lo, up_hi), down = logr(down_lo, down_hi);
@@ -722,7 +724,7 @@ static void sizes(struct conn *c, uint64_t up_lo, uint64_t up_hi, uint64_t down_
 		c->by_down = down + c->pk_down * (ip + 8);
 		return;
 	}
-	uint64_t su = up / range(536, 1448) + 1, sd = down / range(536, 1448) + 1;
+	uint64_t su = up / 1448 + 1 + rnd(3), sd = down / 1448 + 1 + rnd(3);
 	c->pk_up = (uint32_t)(su + sd / 2 + 2);
 	c->pk_down = (uint32_t)(sd + su / 2 + 2);
 	c->by_up = up + (uint64_t)c->pk_up * (ip + 32);
