@@ -137,17 +137,37 @@ static int one_value(struct vg_json_parser *p, const char *b, size_t i, size_t l
 	return VG_OK;
 }
 
-/* Stream mode: JSON lines or concatenated documents, each starting a
- * line at the same indentation (column 0 in practice). */
-static int split_stream(struct vg_json_parser *p, const char *b, size_t len, const struct vg_frame_ops *ops,
-			void *ctx)
+/* line_end -- index of the '\n' ending the line at b[i], or len. */
+static size_t line_end(const char *b, size_t i, size_t len)
 {
-	uint64_t line = 1;
-	size_t i = 0, prev = 0, next;
+	const char *nl = memchr(b + i, '\n', len - i);
+	return nl ? (size_t)(nl - b) : len;
+}
+
+/* Stream mode: JSON lines or concatenated documents, each starting a
+ * line at the same indentation (column 0 in practice).  Most streams
+ * are JSON lines, so each line is first parsed as it stands; only a line
+ * that is no document by itself (a pretty-printed or broken one) goes
+ * through the bracket scanner.  from is where to start, on line. */
+static int split_stream(struct vg_json_parser *p, const char *b, size_t len, size_t from, uint64_t line,
+			const struct vg_frame_ops *ops, void *ctx)
+{
+	size_t i = from, prev = from, next;
 	while ((i = skip_ws(b, i, len), i < len)) {
 		line = count_lines(b, prev, i, line);
-		int rc = one_value(p, b, i, len, true, (struct vg_frame_pos){line, 0}, ops, ctx, &next);
-		if (rc != VG_OK)
+		struct vg_frame_pos pos = {line, 0};
+		struct vg_json root;
+		const char *why;
+		size_t eol = line_end(b, i, len);
+		int rc = b[i] == '{' ? vg_json_parse(p, b + i, eol - i, &root, &why) : VG_EJSON;
+		if (rc == VG_ENOMEM)
+			return rc;
+		if (rc == VG_OK) {
+			ops->doc(ctx, &root, pos);
+			i = prev = eol;
+			continue;
+		}
+		if ((rc = one_value(p, b, i, len, true, pos, ops, ctx, &next)) != VG_OK)
 			return rc;
 		line = count_lines(b, i, next, line);
 		i = prev = next;
@@ -207,23 +227,32 @@ int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const st
 	if (i == len)
 		return VG_OK; /* empty input: nothing to report here */
 
+	/* The first line decides: a document by itself is either the whole
+	 * input (a compact S3 delivery file, one line) or the first of a
+	 * stream.  Parsing it first spares JSON lines a failed parse of the
+	 * whole buffer. */
 	struct vg_json root;
 	const char *why = NULL;
-	int rc = vg_json_parse(p, b + i, len - i, &root, &why);
+	size_t eol = line_end(b, i, len), arr;
+	int rc = vg_json_parse(p, b + i, eol - i, &root, &why);
+	if (rc == VG_ENOMEM)
+		return rc;
+	if (rc == VG_OK && skip_ws(b, eol, len) == len) {
+		ops->doc(ctx, &root, (struct vg_frame_pos){0, 0});
+		return VG_OK;
+	}
+	if (rc == VG_OK)
+		return split_stream(p, b, len, i, 1, ops, ctx);
+
+	/* A document over several lines (pretty-printed), or damage. */
+	rc = vg_json_parse(p, b + i, len - i, &root, &why);
 	if (rc == VG_OK) {
 		ops->doc(ctx, &root, (struct vg_frame_pos){0, 0});
 		return VG_OK;
 	}
 	if (rc == VG_ENOMEM)
 		return rc;
-
-	/* Not one valid document.  A first line that parses by itself means a
-	 * stream; otherwise salvage a records array if there is one. */
-	size_t eol = i, arr;
-	while (eol < len && b[eol] != '\n')
-		eol++;
-	bool first_line_ok = eol < len && vg_json_parse(p, b + i, eol - i, &root, &why) == VG_OK;
-	if (!first_line_ok && records_array(b, len, i, &arr))
+	if (records_array(b, len, i, &arr))
 		return split_elements(p, b, len, arr, ops, ctx);
-	return split_stream(p, b, len, ops, ctx);
+	return split_stream(p, b, len, 0, 1, ops, ctx);
 }

@@ -171,6 +171,17 @@ struct vg_dns_name {
 	} cache[VG_DNS_SUFFIX_CACHE];
 };
 
+/* A flow event as the instance sees it, worked out once for every flow
+ * detector (detect/flow_util_int.h). */
+struct vg_flow_view {
+	uint64_t seq;             /* the event it belongs to (vg_detect_scratch.seq) */
+	bool ok;                  /* the record carries traffic */
+	bool local_is_src;        /* the instance sent this record's packets */
+	bool remote_public;       /* the remote address is publicly routable */
+	struct vg_net_detail net; /* local/remote ends, protocol, direction, blocked */
+	uint64_t entity;          /* the instance's key in per-instance state */
+};
+
 /* Per-worker scratch shared by detectors: a second JSON parser for JSON
  * embedded in strings (bucket policies arrive as either), and what is
  * worked out once per event. */
@@ -179,6 +190,7 @@ struct vg_detect_scratch {
 	uint64_t seq;            /* counts events */
 	const struct vg_psl *psl;/* the public suffix list; NULL: libpsl's own */
 	struct vg_dns_name dns;
+	struct vg_flow_view flow;
 };
 
 /* The detector row. */

@@ -174,7 +174,7 @@ static bool learn_server(struct profile *p, const struct vg_ip *ip, uint32_t kin
 	return true;
 }
 
-static void report(const struct vg_finding_type *t, const struct vg_event *ev, const struct vg__flow_view *v,
+static void report(const struct vg_finding_type *t, const struct vg_event *ev, const struct vg_flow_view *v,
 		   double severity, const char *context, const struct vg_emitter *out)
 {
 	struct vg_finding_draft d;
@@ -191,7 +191,7 @@ static void report(const struct vg_finding_type *t, const struct vg_event *ev, c
 /* volume -- count bytes sent to the remote host; the moving average
  * learns from every window that closes. */
 static void volume(struct state *st, struct profile *p, uint64_t entity, bool judge, const struct vg_event *ev,
-		   const struct vg__flow_view *v, const struct vg_emitter *out)
+		   const struct vg_flow_view *v, const struct vg_emitter *out)
 {
 	struct vg__peer_key k = vg__peer_key(entity, &v->net.remote_ip, 0);
 	uint64_t before = 0;
@@ -217,11 +217,11 @@ static void volume(struct state *st, struct profile *p, uint64_t entity, bool ju
 void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 				const struct vg_emitter *out)
 {
+	const struct vg_flow_view *v;
 	struct state *st = state;
-	struct vg__flow_view v;
-	if (!vg__flow_view(ev, &v) || !v.remote_public || v.net.blocked)
+	if ((v = vg__flow_view(s, ev)) == NULL || !v->remote_public || v->net.blocked)
 		return;
-	uint64_t entity = vg__flow_entity(ev, &v.net.local_ip);
+	uint64_t entity = v->entity;
 	bool created;
 	struct profile *p = vg_state_get(st->profiles, &entity, ev->time_ms, &created);
 	if (!p)
@@ -230,36 +230,36 @@ void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const 
 		p->first_ms = ev->time_ms;
 	bool judge = ev->time_ms - p->first_ms >= st->learning_ms;
 
-	if (v.local_is_src) {
+	if (v->local_is_src) {
 		/* The volume table may grow and move p: finish with p first. */
 		struct profile copy = *p;
-		volume(st, &copy, entity, judge, ev, &v, out);
+		volume(st, &copy, entity, judge, ev, v, out);
 		if ((p = vg_state_find(st->profiles, &entity)) == NULL)
 			return;
 		p->volume_mean = copy.volume_mean;
 		p->volume_windows = copy.volume_windows;
 	}
-	if (v.net.direction != VG_NET_OUTBOUND)
+	if (v->net.direction != VG_NET_OUTBOUND)
 		return;
 
-	uint16_t port = v.net.remote_port;
+	uint16_t port = v->net.remote_port;
 	const struct vg_finding_type *server_type = NULL;
 	if (port == 53)
 		server_type = &dns_resolver;
-	else if (port == 853 && v.net.protocol == VG_PROTO_TCP)
+	else if (port == 853 && v->net.protocol == VG_PROTO_TCP)
 		server_type = &dot;
-	else if (port == 443 && v.net.protocol == VG_PROTO_TCP && is_doh(st, &v.net.remote_ip))
+	else if (port == 443 && v->net.protocol == VG_PROTO_TCP && is_doh(st, &v->net.remote_ip))
 		server_type = &doh;
-	if (server_type && learn_server(p, &v.net.remote_ip, port) && judge)
-		report(server_type, ev, &v, 0, NULL, out);
+	if (server_type && learn_server(p, &v->net.remote_ip, port) && judge)
+		report(server_type, ev, v, 0, NULL, out);
 
 	bool was_full = p->ports_full;
 	if (!learn_port(p, port, st->profile_ports) || !judge || was_full)
 		return;
 	if (port == 25)
-		report(&spambot, ev, &v, 0, NULL, out);
+		report(&spambot, ev, v, 0, NULL, out);
 	else if (port == 389 || port == 1389)
-		report(&port_unusual, ev, &v, 8, "Possible log4j callback", out);
+		report(&port_unusual, ev, v, 8, "Possible log4j callback", out);
 	else if (!p->ports_full && !server_type)
-		report(&port_unusual, ev, &v, 0, NULL, out);
+		report(&port_unusual, ev, v, 0, NULL, out);
 }

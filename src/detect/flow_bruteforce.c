@@ -97,21 +97,21 @@ void vg__flow_bruteforce_free(void *state) { vg_free(state); }
 void vg__flow_bruteforce_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 				  const struct vg_emitter *out)
 {
+	const struct vg_flow_view *v;
 	struct state *st = state;
-	struct vg__flow_view v;
-	if (!vg__flow_view(ev, &v) || v.net.protocol != 6 || ev->flow.packets > st->packets)
+	if ((v = vg__flow_view(s, ev)) == NULL || v->net.protocol != 6 || ev->flow.packets > st->packets)
 		return;
-	bool outbound = v.net.direction == VG_NET_OUTBOUND;
-	uint16_t server = outbound ? v.net.remote_port : v.net.local_port;
-	uint16_t client = outbound ? v.net.local_port : v.net.remote_port;
+	bool outbound = v->net.direction == VG_NET_OUTBOUND;
+	uint16_t server = outbound ? v->net.remote_port : v->net.local_port;
+	uint16_t client = outbound ? v->net.local_port : v->net.remote_port;
 	const struct vg_finding_type *type = NULL;
 	for (size_t i = 0; i < VG_ARRAY_LEN(services) && !type; i++)
 		if (services[i].port == server)
 			type = services[i].type;
-	if (!type || (!outbound && !v.remote_public))
+	if (!type || (!outbound && !v->remote_public))
 		return;
 
-	struct vg__peer_key k = vg__peer_key(vg__flow_entity(ev, &v.net.local_ip), &v.net.remote_ip,
+	struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip,
 					     (uint32_t)server << 1 | outbound);
 	struct counter *c = vg_state_get(st->t, &k, ev->time_ms, NULL);
 	if (!c)
@@ -127,7 +127,7 @@ void vg__flow_bruteforce_on_event(void *state, struct vg_detect_scratch *s, cons
 
 	struct vg_finding_draft d;
 	char key[VG_IP_STRLEN], num[24];
-	vg__flow_draft(&d, type, ev, &v, key);
+	vg__flow_draft(&d, type, ev, v, key);
 	d.severity = outbound ? 8 : 2;
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)n);
 	d.info[d.n_info].key = "connections";

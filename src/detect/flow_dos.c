@@ -117,14 +117,14 @@ void vg__flow_dos_free(void *state) { vg_free(state); }
 void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			   const struct vg_emitter *out)
 {
+	const struct vg_flow_view *v;
 	struct state *st = state;
-	struct vg__flow_view v;
-	if (!vg__flow_view(ev, &v) || !v.local_is_src || !v.remote_public || ev->flow.packets == 0)
+	if ((v = vg__flow_view(s, ev)) == NULL || !v->local_is_src || !v->remote_public || ev->flow.packets == 0)
 		return;
-	enum kind kd = kind(v.net.protocol, v.net.remote_port);
+	enum kind kd = kind(v->net.protocol, v->net.remote_port);
 	if (kd == K_NONE)
 		return;
-	struct vg__peer_key k = vg__peer_key(vg__flow_entity(ev, &v.net.local_ip), &v.net.remote_ip, kd);
+	struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip, kd);
 	struct counter *c = vg_state_get(st->t, &k, ev->time_ms, NULL);
 	if (!c)
 		return;
@@ -138,7 +138,7 @@ void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struc
 
 	struct vg_finding_draft d;
 	char key[VG_IP_STRLEN], pk[24], by[24];
-	vg__flow_draft(&d, kind_types[kd], ev, &v, key);
+	vg__flow_draft(&d, kind_types[kd], ev, v, key);
 	d.resource_role = "ACTOR";
 	snprintf(pk, sizeof(pk), "%llu", (unsigned long long)c->packets);
 	snprintf(by, sizeof(by), "%llu", (unsigned long long)c->bytes);

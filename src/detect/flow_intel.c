@@ -90,17 +90,18 @@ void vg__flow_intel_free(void *state) { vg_free(state); }
 void vg__flow_intel_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out)
 {
+	const struct vg_flow_view *v;
 	struct vg__intel_cache *c = state;
-	struct vg__flow_view v;
 	struct vg_intel_hit hit;
-	if (!c || !vg__flow_view(ev, &v) || !v.remote_public || !vg__intel_cached_ip(c, &v.net.remote_ip, &hit))
+	if (!c || (v = vg__flow_view(s, ev)) == NULL || !v->remote_public ||
+	    !vg__intel_cached_ip(c, &v->net.remote_ip, &hit))
 		return;
 	const struct vg_finding_type *t = NULL;
 	enum vg_intel_category cat = hit.list->category;
 	if (cat == VG_CAT_TOR) {
-		if (v.net.direction == VG_NET_OUTBOUND)
+		if (v->net.direction == VG_NET_OUTBOUND)
 			t = &tor_client;
-		else if (!v.net.blocked) /* a rejected inbound attempt is no relaying */
+		else if (!v->net.blocked) /* a rejected inbound attempt is no relaying */
 			t = &tor_relay;
 	} else if ((size_t)cat < VG_ARRAY_LEN(by_category)) {
 		t = by_category[cat];
@@ -109,7 +110,7 @@ void vg__flow_intel_on_event(void *state, struct vg_detect_scratch *s, const str
 		return;
 	struct vg_finding_draft d;
 	char key[VG_IP_STRLEN];
-	vg__flow_draft(&d, t, ev, &v, key);
+	vg__flow_draft(&d, t, ev, v, key);
 	vg__intel_evidence(&d, &hit);
 	vg_emit(out, &d);
 }

@@ -92,19 +92,19 @@ void vg__flow_probe_free(void *state) { vg_free(state); }
 void vg__flow_probe_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out)
 {
+	const struct vg_flow_view *v;
 	struct state *st = state;
-	struct vg__flow_view v;
 	struct vg_intel_hit hit;
-	if (!st || !vg__flow_view(ev, &v) || v.net.direction != VG_NET_INBOUND || v.net.blocked ||
-	    !v.remote_public || v.net.protocol == 1)
+	if (!st || (v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_INBOUND || v->net.blocked ||
+	    !v->remote_public || v->net.protocol == 1)
 		return;
-	uint16_t port = v.net.local_port;
+	uint16_t port = v->net.local_port;
 	if (port == 80 || port == 443)
 		return;
-	if (!vg__intel_cached_ip(&st->cache, &v.net.remote_ip, &hit) || hit.list->category != VG_CAT_SCANNER)
+	if (!vg__intel_cached_ip(&st->cache, &v->net.remote_ip, &hit) || hit.list->category != VG_CAT_SCANNER)
 		return;
 
-	struct vg__peer_key k = vg__peer_key(vg__flow_entity(ev, &v.net.local_ip), &v.net.remote_ip, 0);
+	struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip, 0);
 	struct probed *p = vg_state_get(st->t, &k, ev->time_ms, NULL);
 	if (!p)
 		return;
@@ -123,7 +123,7 @@ void vg__flow_probe_on_event(void *state, struct vg_detect_scratch *s, const str
 	struct vg_finding_draft d;
 	char key[VG_IP_STRLEN];
 	bool emr = is_emr(port);
-	vg__flow_draft(&d, emr ? &probe_emr : &probe, ev, &v, key);
+	vg__flow_draft(&d, emr ? &probe_emr : &probe, ev, v, key);
 	d.resource_role = "TARGET";
 	/* High once Elasticsearch was reached, whatever came after. */
 	for (uint8_t i = 0; i < p->n && !emr; i++)

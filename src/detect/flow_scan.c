@@ -106,7 +106,7 @@ static bool count(struct vg_state_table *t, const struct vg__peer_key *key, int6
 	return true;
 }
 
-static void report(const struct vg_finding_type *t, const struct vg_event *ev, const struct vg__flow_view *v,
+static void report(const struct vg_finding_type *t, const struct vg_event *ev, const struct vg_flow_view *v,
 		   const char *what, uint64_t n, const struct vg_emitter *out)
 {
 	struct vg_finding_draft d;
@@ -126,22 +126,22 @@ static void report(const struct vg_finding_type *t, const struct vg_event *ev, c
 void vg__flow_scan_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			    const struct vg_emitter *out)
 {
+	const struct vg_flow_view *v;
 	struct state *st = state;
-	struct vg__flow_view v;
 	uint64_t n;
-	if (!vg__flow_view(ev, &v) || v.net.direction != VG_NET_OUTBOUND || v.net.protocol == 1)
+	if ((v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_OUTBOUND || v->net.protocol == 1)
 		return; /* ICMP has no ports to scan */
-	uint64_t entity = vg__flow_entity(ev, &v.net.local_ip);
+	uint64_t entity = v->entity;
 
-	struct vg__peer_key k = vg__peer_key(entity, &v.net.remote_ip, 0);
-	uint16_t port = v.net.remote_port;
+	struct vg__peer_key k = vg__peer_key(entity, &v->net.remote_ip, 0);
+	uint16_t port = v->net.remote_port;
 	if (count(st->by_host, &k, ev->time_ms, st->window_ms, &port, sizeof(port), st->ports, &n))
-		report(&portscan, ev, &v, "distinctPorts", n, out);
+		report(&portscan, ev, v, "distinctPorts", n, out);
 
-	if (!v.remote_public || port == 53 || port == 80 || port == 123 || port == 443)
+	if (!v->remote_public || port == 53 || port == 80 || port == 123 || port == 443)
 		return; /* a sweep is of the internet; inside the VPC it is discovery */
-	k = vg__peer_key(entity, NULL, (uint32_t)port << 8 | v.net.protocol);
-	if (count(st->by_port, &k, ev->time_ms, st->window_ms, v.net.remote_ip.b, sizeof(v.net.remote_ip.b), st->hosts,
+	k = vg__peer_key(entity, NULL, (uint32_t)port << 8 | v->net.protocol);
+	if (count(st->by_port, &k, ev->time_ms, st->window_ms, v->net.remote_ip.b, sizeof(v->net.remote_ip.b), st->hosts,
 		  &n))
-		report(&portsweep, ev, &v, "distinctHosts", n, out);
+		report(&portsweep, ev, v, "distinctHosts", n, out);
 }

@@ -3,6 +3,7 @@
  */
 #include "../vg.h"
 #include "flow_util_int.h"
+#include "state.h"
 
 enum { TCP_FIN = 1, TCP_SYN = 2, TCP_RST = 4, TCP_ACK = 16, TCP_SYNACK = 18 };
 
@@ -22,12 +23,16 @@ static bool opener_is_src(const struct vg_flow *f)
 	return true;
 }
 
-bool vg__flow_view(const struct vg_event *ev, struct vg__flow_view *v)
+const struct vg_flow_view *vg__flow_view(struct vg_detect_scratch *s, const struct vg_event *ev)
 {
 	const struct vg_flow *f = &ev->flow;
+	struct vg_flow_view *v = &s->flow;
+	if (v->seq == s->seq)
+		return v->ok ? v : NULL;
 	memset(v, 0, sizeof(*v));
-	if (f->status != VG_FLOW_OK || !f->src.family || !f->dst.family)
-		return false;
+	v->seq = s->seq;
+	if (ev->source != VG_SRC_VPCFLOW || f->status != VG_FLOW_OK || !f->src.family || !f->dst.family)
+		return NULL;
 	if (f->direction == VG_FLOW_EGRESS)
 		v->local_is_src = true;
 	else if (f->direction == VG_FLOW_INGRESS)
@@ -43,11 +48,13 @@ bool vg__flow_view(const struct vg_event *ev, struct vg__flow_view *v)
 	n->blocked = f->action == VG_FLOW_REJECT;
 	n->direction = opener_is_src(f) == v->local_is_src ? VG_NET_OUTBOUND : VG_NET_INBOUND;
 	v->remote_public = vg_ip_is_public(&n->remote_ip);
-	return true;
+	v->entity = vg__flow_entity(ev, &n->local_ip);
+	v->ok = true;
+	return v;
 }
 
 void vg__flow_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,
-		    const struct vg__flow_view *v, char *key)
+		    const struct vg_flow_view *v, char *key)
 {
 	memset(d, 0, sizeof(*d));
 	d->type = t;

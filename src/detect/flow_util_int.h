@@ -14,14 +14,9 @@
 #include "detector.h"
 #include "state.h"
 
-struct vg__flow_view {
-	struct vg_net_detail net; /* local/remote ends, protocol, direction, blocked */
-	bool local_is_src;        /* the instance sent this record's packets */
-	bool remote_public;       /* the remote address is publicly routable */
-};
-
-/* vg__flow_view -- fill v from a flow event.  False for records that carry
- * no traffic (NODATA, SKIPDATA, no addresses): detectors skip those.
+/* vg__flow_view -- the event as the instance sees it, computed on the
+ * first call for an event and shared by the detectors after it.  NULL for
+ * records that carry no traffic (NODATA, SKIPDATA, no addresses).
  *
  * Which end is the instance: the flow-direction field when the log has it
  * (egress: the source), else the end that is not publicly routable, else
@@ -29,13 +24,13 @@ struct vg__flow_view {
  * whose packets carry SYN without ACK comes from the opener; SYN-ACK from
  * the responder), else the lower port is the service and its peer opened
  * the connection (ephemeral ports are high on every common OS). */
-bool vg__flow_view(const struct vg_event *ev, struct vg__flow_view *v);
+const struct vg_flow_view *vg__flow_view(struct vg_detect_scratch *s, const struct vg_event *ev);
 
 /* vg__flow_draft -- a draft of type t for a flow event with the view's
  * network detail filled in and the remote address as the aggregation key
  * part (key must hold VG_IP_STRLEN bytes and outlive the emit call). */
 void vg__flow_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,
-		    const struct vg__flow_view *v, char *key);
+		    const struct vg_flow_view *v, char *key);
 
 /* vg__flow_entity -- a 64-bit name for the instance of a flow or DNS
  * event: its instance id, else its network interface, else its address.
