@@ -24,8 +24,8 @@ static const struct vg_finding_type exfil = {
 	.resource = VG_RES_INSTANCE,
 	.action = VG_ACT_DNS_REQUEST,
 	.title = "Data exfiltration through DNS queries from EC2 instance {resource}.",
-	.description = "EC2 instance {resource} sent many queries under {domain} whose names look like encoded data. "
-		       "This is how DNS tunnels smuggle data past firewalls.",
+	.description = "EC2 instance {resource} sent many queries under one domain whose names look like encoded "
+		       "data, such as {domain}. This is how DNS tunnels smuggle data past firewalls.",
 	.trigger = "At least `names` distinct names under one domain within `window` seconds whose labels in front of "
 		   "the domain are at least `length` characters long with an entropy of at least `entropy` bits per "
 		   "character.",
