@@ -148,11 +148,12 @@ static size_t line_end(const char *b, size_t i, size_t len)
  * line at the same indentation (column 0 in practice).  Most streams
  * are JSON lines, so each line is first parsed as it stands; only a line
  * that is no document by itself (a pretty-printed or broken one) goes
- * through the bracket scanner.  from is where to start, on line. */
-static int split_stream(struct vg_json_parser *p, const char *b, size_t len, size_t from, uint64_t line,
-			const struct vg_frame_ops *ops, void *ctx)
+ * through the bracket scanner. */
+static int split_stream(struct vg_json_parser *p, const char *b, size_t len, const struct vg_frame_ops *ops,
+			void *ctx)
 {
-	size_t i = from, prev = from, next;
+	uint64_t line = 1;
+	size_t i = 0, prev = 0, next;
 	while ((i = skip_ws(b, i, len), i < len)) {
 		line = count_lines(b, prev, i, line);
 		struct vg_frame_pos pos = {line, 0};
@@ -242,7 +243,7 @@ int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const st
 		return VG_OK;
 	}
 	if (rc == VG_OK)
-		return split_stream(p, b, len, i, 1, ops, ctx);
+		return split_stream(p, b, len, ops, ctx);
 
 	/* A document over several lines (pretty-printed), or damage. */
 	rc = vg_json_parse(p, b + i, len - i, &root, &why);
@@ -254,5 +255,5 @@ int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const st
 		return rc;
 	if (records_array(b, len, i, &arr))
 		return split_elements(p, b, len, arr, ops, ctx);
-	return split_stream(p, b, len, 0, 1, ops, ctx);
+	return split_stream(p, b, len, ops, ctx);
 }

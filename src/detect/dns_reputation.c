@@ -63,27 +63,35 @@ const struct vg_param vg__dns_reputation_params[] = {
 	{0},
 };
 
+/* The lists are views, so look-ups need no strlen. */
+#define W(text) {text, sizeof(text) - 1}
+
 /* Registrable domains of services whose subdomains anyone can have. */
-static const char *const abused_services[] = {
-	"000webhostapp.com", "afraid.org",   "ddns.net",        "duckdns.org",     "dyndns.org",
-	"dynu.net",          "hopto.org",    "myftp.org",       "ngrok-free.app",  "ngrok.io",
-	"no-ip.com",         "no-ip.org",    "pagekite.me",     "servehttp.com",   "serveo.net",
-	"sytes.net",         "trycloudflare.com", "webhop.me",  "zapto.org",
+static const struct vg_str abused_services[] = {
+	W("000webhostapp.com"), W("afraid.org"), W("ddns.net"), W("duckdns.org"), W("dyndns.org"), W("dynu.net"),
+	W("hopto.org"), W("myftp.org"), W("ngrok-free.app"), W("ngrok.io"), W("no-ip.com"), W("no-ip.org"),
+	W("pagekite.me"), W("servehttp.com"), W("serveo.net"), W("sytes.net"), W("trycloudflare.com"),
+	W("webhop.me"), W("zapto.org")
 };
 
-static const char *const abused_tlds[] = {"cf", "ga", "gq", "ml", "tk", "top", "xyz", "zip", "mov", "su"};
+static const struct vg_str abused_tlds[] = {
+	W("cf"), W("ga"), W("gq"), W("ml"), W("tk"), W("top"), W("xyz"), W("zip"), W("mov"), W("su")
+};
 
-static const char *const mining_words[] = {"xmr", "monero", "miner", "mining", "minexmr", "nicehash",
-					   "stratum", "hashvault", "nanopool", "ethermine", "f2pool", "2miners",
-					   "cryptonight", "coinhive"};
+static const struct vg_str mining_words[] = {
+	W("xmr"), W("monero"), W("miner"), W("mining"), W("minexmr"), W("nicehash"), W("stratum"), W("hashvault"),
+	W("nanopool"), W("ethermine"), W("f2pool"), W("2miners"), W("cryptonight"), W("coinhive")
+};
 
-static const char *const lure_words[] = {"login", "signin", "verify", "secure", "account", "update",
-					 "wallet", "password", "banking", "support", "recover"};
+static const struct vg_str lure_words[] = {
+	W("login"), W("signin"), W("verify"), W("secure"), W("account"), W("update"), W("wallet"), W("password"),
+	W("banking"), W("support"), W("recover")
+};
 
-static bool any_equal(struct vg_str s, const char *const *set, size_t n)
+static bool any_equal(struct vg_str s, const struct vg_str *set, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (vg_str_eqc(s, set[i]))
+		if (vg_str_eq(s, set[i]))
 			return true;
 	return false;
 }
@@ -94,17 +102,17 @@ static bool any_equal(struct vg_str s, const char *const *set, size_t n)
 static bool under_service(struct vg_str name)
 {
 	for (size_t i = 0; i < VG_ARRAY_LEN(abused_services); i++) {
-		size_t n = strlen(abused_services[i]);
-		if (name.n > n && name.p[name.n - n - 1] == '.' && memcmp(name.p + name.n - n, abused_services[i], n) == 0)
+		struct vg_str a = abused_services[i];
+		if (name.n > a.n && name.p[name.n - a.n - 1] == '.' && memcmp(name.p + name.n - a.n, a.p, a.n) == 0)
 			return true;
 	}
 	return false;
 }
 
-static bool has_word(struct vg_str name, const char *const *words, size_t n)
+static bool has_word(struct vg_str name, const struct vg_str *words, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (memmem(name.p, name.n, words[i], strlen(words[i])))
+		if (memmem(name.p, name.n, words[i].p, words[i].n))
 			return true;
 	return false;
 }
@@ -150,11 +158,15 @@ void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const
 	for (size_t i = 0; i < label.n; i++)
 		digits += label.p[i] >= '0' && label.p[i] <= '9';
 	bool generated = dga >= vg_dga_builtin.threshold;
-	bool mining = has_word(n->name, mining_words, VG_ARRAY_LEN(mining_words));
-	bool lure = has_word(n->name, lure_words, VG_ARRAY_LEN(lure_words));
 	double score = (generated ? 50 : 40 * dga / vg_dga_builtin.threshold) + (abused_service ? 60 : 0) +
-		       (mining ? 30 : 0) + (lure ? 20 : 0) + (any_equal(tld(n->name), abused_tlds, VG_ARRAY_LEN(abused_tlds)) ? 20 : 0) +
+		       (any_equal(tld(n->name), abused_tlds, VG_ARRAY_LEN(abused_tlds)) ? 20 : 0) +
 		       (vg_str_eqc(ev->dns.rcode, "NXDOMAIN") ? 15 : 0) + (label.n >= 20 || digits >= 4 ? 10 : 0);
+	/* Searching the name for words is the costly part: only when it can
+	 * change the outcome (most names score near 0). */
+	if (score + 30 + 20 < st->threshold)
+		return;
+	bool mining = has_word(n->name, mining_words, VG_ARRAY_LEN(mining_words));
+	score += (mining ? 30 : 0) + (has_word(n->name, lure_words, VG_ARRAY_LEN(lure_words)) ? 20 : 0);
 	if (score < st->threshold)
 		return;
 	const struct vg_finding_type *t = mining ? &bitcoin : abused_service ? &abused : generated ? &malicious
