@@ -712,12 +712,17 @@ static int load_lists(struct scan *s, const struct vg_config_list *file, size_t 
 }
 
 /* GuardDuty generates no finding for activity from a trusted address;
- * the drafts are dropped here, in front of the aggregator, and counted. */
+ * the drafts are dropped here, in front of the aggregator, and counted.
+ * The address is the caller's for API calls and the remote end for
+ * network activity; IP lists do not apply to DNS findings. */
 static void emit_unless_trusted(void *ctx, const struct vg_finding_draft *d)
 {
 	struct scan *s = ctx;
 	struct vg_intel_hit hit;
-	if (d->ev->src_ip.family && vg_intel_ip(s->trusted, &d->ev->src_ip, &hit)) {
+	const struct vg_ip *ip = d->type->action == VG_ACT_AWS_API_CALL ? &d->ev->src_ip
+				 : d->type->action == VG_ACT_DNS_REQUEST ? NULL
+									 : &d->net.remote_ip;
+	if (ip && ip->family && vg_intel_ip(s->trusted, ip, &hit)) {
 		s->suppressed++;
 		return;
 	}
