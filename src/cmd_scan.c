@@ -495,7 +495,10 @@ static int decode(struct scan *s, const struct vg_input *in)
 	s->kind = DOC_UNKNOWN;
 	s->pos = (struct vg_frame_pos){0, 0};
 	if (vg_vpcflow_sniff(in->data, in->len))
-		return vg_vpcflow_decode_text(in->data, in->len, &s->flow_fmt, &flow_sink, s);
+		/* Without --flow-format the decoder may recognise a header-less
+		 * file's layout from its column count. */
+		return vg_vpcflow_decode_text(in->data, in->len, s->o.flow_format ? &s->flow_fmt : NULL, &flow_sink,
+					      s);
 	return vg_frame_split(s->parser, in->data, in->len, &frame_ops, s);
 }
 

@@ -96,9 +96,10 @@ static bool any_equal(struct vg_str s, const struct vg_str *set, size_t n)
 	return false;
 }
 
-/* A registrable domain may itself be a suffix of the service's (e.g.
- * x.duckdns.org, whose registrable domain libpsl says is x.duckdns.org
- * when duckdns.org is on the private suffix list). */
+/* under_service -- the name is strictly under one of the services (the
+ * service's own site is not).  Tested on the name, not the registrable
+ * domain: duckdns.org is on the private suffix list, so x.duckdns.org is
+ * its own registrable domain. */
 static bool under_service(struct vg_str name)
 {
 	for (size_t i = 0; i < VG_ARRAY_LEN(abused_services); i++) {
@@ -147,13 +148,15 @@ void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const
 	const struct state *st = state;
 	const struct vg_dns_name *n = vg__dns_name(s, ev);
 	struct vg_intel_hit hit;
-	if (!n || vg_str_eqc(tld(n->name), "arpa") || vg_str_eqc(tld(n->name), "internal") ||
+	/* Single-label names are local look-ups (search domains, probes such
+	 * as cloud-init's), not internet domains. */
+	if (!n || !memchr(n->name.p, '.', n->name.n) || vg_str_eqc(tld(n->name), "arpa") ||
+	    vg_str_eqc(tld(n->name), "internal") ||
 	    (st->intel && vg_intel_domain(st->intel, n->name, &hit)))
 		return;
 	struct vg_str label = vg_dga_label(n->registrable);
 	double dga = vg_dga_score(NULL, n->registrable);
-	bool abused_service = under_service(n->name) || any_equal(n->registrable, abused_services,
-								   VG_ARRAY_LEN(abused_services));
+	bool abused_service = under_service(n->name);
 	size_t digits = 0;
 	for (size_t i = 0; i < label.n; i++)
 		digits += label.p[i] >= '0' && label.p[i] <= '9';
