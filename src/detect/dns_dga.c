@@ -42,11 +42,6 @@ const struct vg_param vg__dns_dga_params[] = {
 	{0},
 };
 
-struct counter {
-	struct vg__window w;
-	struct vg_distinct names;
-};
-
 struct state {
 	struct vg_state_table *t;
 	uint64_t names;
@@ -63,7 +58,7 @@ int vg__dns_dga_init(void **out, const struct vg_detect_init *init)
 	st->names = (uint64_t)init->params[P_NAMES];
 	st->nxdomain_only = init->params[P_NXDOMAIN] != 0;
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
-	rc = vg_state_table_new(init->state, "dga", sizeof(uint64_t), sizeof(struct counter), st->window_ms, &st->t);
+	rc = vg_state_table_new(init->state, "dga", sizeof(uint64_t), sizeof(struct vg__window_count), st->window_ms, &st->t);
 	if (rc != VG_OK) {
 		vg_free(st);
 		return rc;
@@ -84,17 +79,10 @@ void vg__dns_dga_on_event(void *state, struct vg_detect_scratch *s, const struct
 	if ((n = vg__dns_name(s, ev)) == NULL || !vg_dga_is_generated(NULL, n->registrable))
 		return;
 	uint64_t entity = vg__flow_entity(ev, &ev->src_ip);
-	struct counter *c = vg_state_get(st->t, &entity, ev->time_ms, NULL);
-	if (!c)
+	uint64_t count;
+	if (!vg__window_count_add(st->t, &entity, ev->time_ms, st->window_ms, n->registrable.p, n->registrable.n,
+				  st->names, &count))
 		return;
-	if (vg__window_roll(&c->w, ev->time_ms, st->window_ms))
-		memset(&c->names, 0, sizeof(c->names));
-	if (c->w.reported || !vg_distinct_add(&c->names, n->registrable.p, n->registrable.n))
-		return;
-	uint64_t count = vg_distinct_count(&c->names);
-	if (count < st->names)
-		return;
-	c->w.reported = true;
 
 	struct vg_finding_draft d;
 	char num[24];

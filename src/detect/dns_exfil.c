@@ -49,11 +49,6 @@ static const char *const excepted[] = {
 	"ip6.arpa",
 };
 
-struct counter {
-	struct vg__window w;
-	struct vg_distinct names;
-};
-
 struct state {
 	struct vg_state_table *t;
 	uint64_t names;
@@ -72,7 +67,7 @@ int vg__dns_exfil_init(void **out, const struct vg_detect_init *init)
 	st->length = (size_t)init->params[P_LENGTH];
 	st->entropy = init->params[P_ENTROPY];
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
-	rc = vg_state_table_new(init->state, "dns_exfil", sizeof(struct vg__peer_key), sizeof(struct counter),
+	rc = vg_state_table_new(init->state, "dns_exfil", sizeof(struct vg__peer_key), sizeof(struct vg__window_count),
 				st->window_ms, &st->t);
 	if (rc != VG_OK) {
 		vg_free(st);
@@ -101,17 +96,9 @@ void vg__dns_exfil_on_event(void *state, struct vg_detect_scratch *s, const stru
 	struct vg__peer_key k = vg__peer_key(vg__flow_entity(ev, &ev->src_ip), NULL, 0);
 	uint64_t h = vg_hash64(n->registrable.p, n->registrable.n, 0x646e73);
 	memcpy(k.ip, &h, sizeof(h));
-	struct counter *c = vg_state_get(st->t, &k, ev->time_ms, NULL);
-	if (!c)
+	uint64_t count;
+	if (!vg__window_count_add(st->t, &k, ev->time_ms, st->window_ms, n->sub.p, n->sub.n, st->names, &count))
 		return;
-	if (vg__window_roll(&c->w, ev->time_ms, st->window_ms))
-		memset(&c->names, 0, sizeof(c->names));
-	if (c->w.reported || !vg_distinct_add(&c->names, n->sub.p, n->sub.n))
-		return;
-	uint64_t count = vg_distinct_count(&c->names);
-	if (count < st->names)
-		return;
-	c->w.reported = true;
 
 	struct vg_finding_draft d;
 	char num[24];

@@ -62,11 +62,6 @@ const struct vg_param vg__flow_bruteforce_params[] = {
 	{0},
 };
 
-struct counter {
-	struct vg__window w;
-	struct vg_distinct ports;
-};
-
 struct state {
 	struct vg_state_table *t;
 	uint64_t attempts, packets;
@@ -82,7 +77,7 @@ int vg__flow_bruteforce_init(void **out, const struct vg_detect_init *init)
 	st->attempts = (uint64_t)init->params[P_ATTEMPTS];
 	st->packets = (uint64_t)init->params[P_PACKETS];
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
-	rc = vg_state_table_new(init->state, "bruteforce", sizeof(struct vg__peer_key), sizeof(struct counter),
+	rc = vg_state_table_new(init->state, "bruteforce", sizeof(struct vg__peer_key), sizeof(struct vg__window_count),
 				st->window_ms, &st->t);
 	if (rc != VG_OK) {
 		vg_free(st);
@@ -113,17 +108,9 @@ void vg__flow_bruteforce_on_event(void *state, struct vg_detect_scratch *s, cons
 
 	struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip,
 					     (uint32_t)server << 1 | outbound);
-	struct counter *c = vg_state_get(st->t, &k, ev->time_ms, NULL);
-	if (!c)
+	uint64_t n;
+	if (!vg__window_count_add(st->t, &k, ev->time_ms, st->window_ms, &client, sizeof(client), st->attempts, &n))
 		return;
-	if (vg__window_roll(&c->w, ev->time_ms, st->window_ms))
-		memset(&c->ports, 0, sizeof(c->ports));
-	if (c->w.reported || !vg_distinct_add(&c->ports, &client, sizeof(client)))
-		return;
-	uint64_t n = vg_distinct_count(&c->ports);
-	if (n < st->attempts)
-		return;
-	c->w.reported = true;
 
 	struct vg_finding_draft d;
 	char key[VG_IP_STRLEN], num[24];

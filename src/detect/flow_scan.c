@@ -53,11 +53,6 @@ const struct vg_param vg__flow_scan_params[] = {
 	{0},
 };
 
-struct counter {
-	struct vg__window w;
-	struct vg_distinct seen;
-};
-
 struct state {
 	struct vg_state_table *by_host; /* (instance, remote host) -> ports */
 	struct vg_state_table *by_port; /* (instance, remote port) -> hosts */
@@ -74,9 +69,9 @@ int vg__flow_scan_init(void **out, const struct vg_detect_init *init)
 	st->ports = (uint64_t)init->params[P_PORTS];
 	st->hosts = (uint64_t)init->params[P_HOSTS];
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
-	if ((rc = vg_state_table_new(init->state, "portscan", sizeof(struct vg__peer_key), sizeof(struct counter),
+	if ((rc = vg_state_table_new(init->state, "portscan", sizeof(struct vg__peer_key), sizeof(struct vg__window_count),
 				     st->window_ms, &st->by_host)) != VG_OK ||
-	    (rc = vg_state_table_new(init->state, "portsweep", sizeof(struct vg__peer_key), sizeof(struct counter),
+	    (rc = vg_state_table_new(init->state, "portsweep", sizeof(struct vg__peer_key), sizeof(struct vg__window_count),
 				     st->window_ms, &st->by_port)) != VG_OK) {
 		vg_free(st);
 		return rc;
@@ -86,25 +81,6 @@ int vg__flow_scan_init(void **out, const struct vg_detect_init *init)
 }
 
 void vg__flow_scan_free(void *state) { vg_free(state); /* the tables belong to the store */ }
-
-/* count -- add item to the counter at key; true when this event makes the
- * window's count reach threshold. */
-static bool count(struct vg_state_table *t, const struct vg__peer_key *key, int64_t now, int64_t window_ms,
-		  const void *item, size_t len, uint64_t threshold, uint64_t *n)
-{
-	struct counter *c = vg_state_get(t, key, now, NULL);
-	if (!c)
-		return false;
-	if (vg__window_roll(&c->w, now, window_ms))
-		memset(&c->seen, 0, sizeof(c->seen));
-	if (c->w.reported || !vg_distinct_add(&c->seen, item, len))
-		return false;
-	*n = vg_distinct_count(&c->seen);
-	if (*n < threshold)
-		return false;
-	c->w.reported = true;
-	return true;
-}
 
 static void report(const struct vg_finding_type *t, const struct vg_event *ev, const struct vg_flow_view *v,
 		   const char *what, uint64_t n, const struct vg_emitter *out)
@@ -135,13 +111,13 @@ void vg__flow_scan_on_event(void *state, struct vg_detect_scratch *s, const stru
 
 	struct vg__peer_key k = vg__peer_key(entity, &v->net.remote_ip, 0);
 	uint16_t port = v->net.remote_port;
-	if (count(st->by_host, &k, ev->time_ms, st->window_ms, &port, sizeof(port), st->ports, &n))
+	if (vg__window_count_add(st->by_host, &k, ev->time_ms, st->window_ms, &port, sizeof(port), st->ports, &n))
 		report(&portscan, ev, v, "distinctPorts", n, out);
 
 	if (!v->remote_public || port == 53 || port == 80 || port == 123 || port == 443)
 		return; /* a sweep is of the internet; inside the VPC it is discovery */
 	k = vg__peer_key(entity, NULL, (uint32_t)port << 8 | v->net.protocol);
-	if (count(st->by_port, &k, ev->time_ms, st->window_ms, v->net.remote_ip.b, sizeof(v->net.remote_ip.b), st->hosts,
+	if (vg__window_count_add(st->by_port, &k, ev->time_ms, st->window_ms, v->net.remote_ip.b, sizeof(v->net.remote_ip.b), st->hosts,
 		  &n))
 		report(&portsweep, ev, v, "distinctHosts", n, out);
 }

@@ -74,3 +74,20 @@ uint64_t vg__flow_entity(const struct vg_event *ev, const struct vg_ip *local)
 		return vg_hash64(id.p, id.n, 0x766967696c);
 	return vg_hash64(local->b, sizeof(local->b), 0x766967696c);
 }
+
+bool vg__window_count_add(struct vg_state_table *t, const void *key, int64_t now_ms, int64_t window_ms,
+			  const void *item, size_t len, uint64_t threshold, uint64_t *n)
+{
+	struct vg__window_count *c = vg_state_get(t, key, now_ms, NULL);
+	if (!c)
+		return false;
+	if (vg__window_roll(&c->w, now_ms, window_ms))
+		memset(&c->seen, 0, sizeof(c->seen));
+	if (c->w.reported || !vg_distinct_add(&c->seen, item, len))
+		return false;
+	*n = vg_distinct_count(&c->seen);
+	if (*n < threshold)
+		return false;
+	c->w.reported = true;
+	return true;
+}

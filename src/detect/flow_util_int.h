@@ -76,4 +76,17 @@ static inline bool vg__window_roll(struct vg__window *w, int64_t t_ms, int64_t l
 	return true;
 }
 
+/* A distinct count per window -- how many different ports, hosts or names
+ * a key saw in its running window -- as the value of a state table. */
+struct vg__window_count {
+	struct vg__window w;
+	struct vg_distinct seen;
+};
+
+/* vg__window_count_add -- count item under key in t (whose values are
+ * struct vg__window_count).  True, with *n the count, when this item
+ * makes the window's count reach threshold; once per window. */
+bool vg__window_count_add(struct vg_state_table *t, const void *key, int64_t now_ms, int64_t window_ms,
+			  const void *item, size_t len, uint64_t threshold, uint64_t *n);
+
 #endif /* VG_DETECT_FLOW_UTIL_INT_H */
