@@ -33,6 +33,23 @@ static void sample_event(struct vg_event *ev)
 	ev->file = "sample";
 }
 
+/* The instance of network and DNS samples, with GuardDuty's placeholder
+ * values (instance i-99999999, interface eni-bfcffe88). */
+static void sample_network_event(const struct vg_event *base, struct vg_event *ev, enum vg_source source)
+{
+	*ev = *base;
+	ev->source = source;
+	ev->src_ip.family = 0;
+	ev->flow.instance_id = ev->dns.instance_id = VG_STR_LIT("i-99999999");
+	ev->flow.interface_id = VG_STR_LIT("eni-bfcffe88");
+	ev->flow.subnet_id = VG_STR_LIT("GeneratedFindingSubnetId");
+	ev->flow.vpc_id = ev->dns.vpc_id = VG_STR_LIT("GeneratedFindingVPCId");
+	ev->dns.query_name = VG_STR_LIT("GeneratedFindingDomainName.");
+	ev->dns.transport = VG_STR_LIT("UDP");
+	if (source == VG_SRC_DNS && vg_ip_parse(VG_STR_LIT("10.0.0.1"), &ev->src_ip) != VG_OK)
+		ev->src_ip.family = 0;
+}
+
 int vg_sample_findings(const char *const *names, const struct vg_emitter *out)
 {
 	const struct vg_finding_type *types[MAX_TYPES];
@@ -45,12 +62,25 @@ int vg_sample_findings(const char *const *names, const struct vg_emitter *out)
 	} else {
 		n = vg_finding_type_all(types, MAX_TYPES);
 	}
-	struct vg_event ev;
+	struct vg_event ev, flow, dns;
+	struct vg_net_detail net = {.local_port = 22, .remote_port = 32794, .protocol = 6,
+				    .direction = VG_NET_INBOUND};
 	sample_event(&ev);
+	sample_network_event(&ev, &flow, VG_SRC_VPCFLOW);
+	sample_network_event(&ev, &dns, VG_SRC_DNS);
+	if (vg_ip_parse(VG_STR_LIT("10.0.0.1"), &net.local_ip) != VG_OK ||
+	    vg_ip_parse(VG_STR_LIT("198.51.100.0"), &net.remote_ip) != VG_OK)
+		return VG_EINVAL; /* constant text: cannot happen */
 	for (size_t i = 0; i < n; i++) {
+		enum vg_action_kind act = types[i]->action;
 		struct vg_finding_draft d = {
 			.type = types[i],
-			.ev = &ev,
+			.ev = act == VG_ACT_DNS_REQUEST ? &dns : act == VG_ACT_AWS_API_CALL ? &ev : &flow,
+			.net = net,
+			.probe_ports = {22},
+			.n_probes = 1,
+			.domain = VG_STR_LIT("GeneratedFindingDomainName"),
+			.domain_with_suffix = VG_STR_LIT("GeneratedFindingDomainName"),
 			.bucket = VG_STR_LIT("generatedfindingbucketname"),
 			.threat_list = VG_STR_LIT("GeneratedFindingThreatListName"),
 			.threat_name = VG_STR_LIT("GeneratedFindingThreatName"),
