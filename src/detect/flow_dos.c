@@ -8,6 +8,9 @@
  * to a port only TCP services use is a flood that ignores the service,
  * and protocols EC2 workloads do not speak (IGMP and the like) are
  * unusual.  ICMP floods have no GuardDuty type and are not counted.
+ * Traffic to AWS's own services (pkt-dst-aws-service, logged from
+ * version 5) is left out: a busy S3 reader sends millions of ACKs to S3,
+ * which is no attack.
  */
 #include "../vg.h"
 #include "detectors_int.h"
@@ -119,7 +122,8 @@ void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struc
 {
 	const struct vg_flow_view *v;
 	struct state *st = state;
-	if ((v = vg__flow_view(s, ev)) == NULL || !v->local_is_src || !v->remote_public || ev->flow.packets == 0)
+	if ((v = vg__flow_view(s, ev)) == NULL || !v->local_is_src || !v->remote_public || ev->flow.packets == 0 ||
+	    !vg_str_empty(ev->flow.pkt_dst_service))
 		return;
 	enum kind kd = kind(v->net.protocol, v->net.remote_port);
 	if (kd == K_NONE)
