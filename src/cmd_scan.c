@@ -1,26 +1,10 @@
 /*
- * cmd_scan.c -- `vigil scan`: files in, findings out.
- *
- *   walk -> input (gunzip) -> frame (documents) -> cloudtrail | route53
- *                            \-> vpcflow (text lines)       (events)
- *        -> detect engine -> aggregator -> store -> printer
- *
- * What a file holds is decided per file from its content, never from its
- * name: flow logs are text, CloudTrail and Route 53 query logs are JSON,
- * and within a JSON file each document is tried first as what the
- * previous one was.
- *
- * Bad input is reported once per problem with file and record, counted,
- * and skipped; the scan goes on with every good record.
+ * cmd_scan.c -- `vigil scan`: files in, findings out.  This half holds
+ * the options, the set-up of lists, databases and the pipeline, and the
+ * output; cmd_scan_read.c reads the files through the pipeline.
  */
-#include "vg.h"
-#include "cmd.h"
-#include "config.h"
+#include "cmd_scan_int.h"
 #include "core/time.h"
-#include "decode/cloudtrail.h"
-#include "decode/frame.h"
-#include "decode/json.h"
-#include "decode/route53.h"
 #include "decode/vpcflow.h"
 #include "detect/state.h"
 #include "detect/engine.h"
@@ -28,29 +12,29 @@
 #include "enrich/geo.h"
 #include "enrich/intel.h"
 #include "finding/finding.h"
-#include "ingest/input.h"
 #include "ingest/walk.h"
-#include "store/merge.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#define ERRORS_SHOWN_PER_FILE 20
 #define VG_GEO_DEFAULT_DIR "/usr/local/share/vigil/geo"
 
 static const char usage[] =
 	"usage: vigil scan [options] PATH...\n"
 	"       vigil scan --sample-findings [options]\n"
 	"\n"
-	"Read CloudTrail logs and print the threats in them as GuardDuty findings.\n"
+	"Read CloudTrail logs, VPC Flow Logs and Route 53 Resolver query logs and\n"
+	"print the threats in them as GuardDuty findings.\n"
 	"\n"
 	"PATH is a file, a folder (read recursively, e.g. an S3 copy of\n"
-	"AWSLogs/<account>/CloudTrail/), or - for standard input.  Files may be\n"
-	"CloudTrail S3 deliveries ({\"Records\":[...]}), arrays of records, JSON lines\n"
-	"(CloudWatch Logs, CloudTrail Lake exports) or EventBridge events, plain or\n"
-	"gzip (detected from the content).  CloudTrail-Digest files are skipped.\n"
+	"AWSLogs/<account>/), or - for standard input.  Files may be CloudTrail S3\n"
+	"deliveries ({\"Records\":[...]}), arrays of records, JSON lines (CloudWatch\n"
+	"Logs, CloudTrail Lake exports), EventBridge events, VPC flow logs (any\n"
+	"format their header declares; CloudWatch Logs exports) or Route 53 query\n"
+	"logs, plain or gzip, mixed in one scan: each file's kind is recognised\n"
+	"from its content.  CloudTrail-Digest files are skipped.\n"
 	"\n"
 	"options:\n"
 	"      --config FILE       read settings from this YAML file (default: the file\n"
@@ -65,7 +49,7 @@ static const char usage[] =
 	"      --intel [NAME=][CATEGORY:]FILE\n"
 	"                          load a threat list (repeatable); CATEGORY is tor,\n"
 	"                          mining, c2, malware, phishing, blackhole,\n"
-	"                          droppoint, scanner or custom (the default) and picks\n"
+	"                          droppoint, scanner, dga or custom (the default) and picks\n"
 	"                          the finding family; NAME defaults to the file name\n"
 	"      --trusted [NAME=]FILE\n"
 	"                          load a trusted list (repeatable): no findings for\n"
@@ -96,499 +80,6 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 when records were read (findings or not), 1 for a usage\n"
 	"error, 2 when nothing could be read, 3 when the finding store failed.\n";
-
-struct scan_opts {
-	enum vg_format fmt;
-	const char *db;
-	const char *geoip, *asn; /* MMDB paths, NULL when not given */
-#define MAX_LISTS 64
-	const char *intel[MAX_LISTS], *trusted[MAX_LISTS]; /* --intel, --trusted arguments */
-	size_t n_intel, n_trusted;
-	enum vg_intel_format intel_format;
-	const char *config;      /* --config, else $VIGIL_CONFIG; NULL when none */
-	struct vg_config file;   /* what it says; its lists load before the command line's */
-	char *file_geo[2];       /* its geoip and asn paths joined with commas; owned */
-	const char *flow_format; /* --flow-format, else the file's; NULL: version 2 */
-	const char *region;      /* --region, else the file's: for records that name none */
-	size_t state_memory;     /* bytes, --state-memory else the file's; 0: the default */
-	bool rescan;
-	bool no_geo;
-	bool sample;
-	bool quiet;
-	bool progress;
-	size_t max_file;
-	size_t max_record;
-};
-
-/* What the documents of a JSON file turned out to be. */
-enum doc_kind { DOC_UNKNOWN = 0, DOC_CLOUDTRAIL, DOC_DNS, DOC_FLOW_WRAPPED };
-
-struct scan {
-	struct scan_opts o;
-	struct vg_json_parser *parser;
-	struct vg_detect_config detect_cfg;
-	struct vg_geo *geo;
-	struct vg_intel *intel, *trusted;
-	struct vg_psl *psl;
-	struct vg_emitter to_aggregator;
-	uint64_t suppressed; /* findings dropped because the caller is trusted */
-	struct vg_detect_engine *engine;
-	struct vg_aggregator *agg;
-	struct vg_emitter emitter;
-	struct vg_store *store;
-	struct vg_buf scratch;
-
-	/* The file being read. */
-	const char *file;
-	uint64_t file_errors;
-	struct vg_frame_pos pos;
-	const struct vg_json *doc; /* the document being decoded; NULL when it did not parse */
-	enum doc_kind kind;        /* of the file's last good document */
-	struct vg_str path_account, path_region; /* from an AWSLogs/ACCOUNT/SERVICE/REGION/ path */
-	struct vg_flow_format flow_fmt;          /* for flow logs without a header */
-	int64_t max_time;          /* latest event time seen: the detectors' clock */
-	uint64_t last_tick;        /* records at the last vg_detect_tick */
-
-	/* Totals for the summary. */
-	uint64_t files, files_failed, digests, others, empty, records, bad;
-	uint64_t by_source[3]; /* records of CloudTrail, VPC flow, DNS */
-	uint64_t bytes_raw, bytes;
-	uint64_t found_new, found_updated;
-
-	/* Log files read since the last flush, recorded with the findings
-	 * they produced (in the same transaction). */
-	struct file_mark {
-		char sha256[65];
-		char *path;      /* owned */
-		uint64_t records;
-	} *marks;
-	size_t n_marks, cap_marks;
-	uint64_t already_read;
-
-	/* Ids of the findings this scan touched, for printing. */
-	char (*touched)[VG_FINDING_ID_LEN + 1];
-	size_t n_touched, cap_touched;
-
-	int64_t t0, last_progress;
-	bool progress_shown;
-	int fatal; /* a store or allocation failure: stop */
-};
-
-/* ---- messages ------------------------------------------------------- */
-
-static void clear_progress(struct scan *s)
-{
-	if (s->progress_shown) {
-		fputs("\r\033[K", stderr);
-		s->progress_shown = false;
-	}
-}
-
-static void progress(struct scan *s, bool force)
-{
-	if (!s->o.progress)
-		return;
-	int64_t now = vg_time_mono_ms();
-	if (!force && (now - s->t0 < 1000 || now - s->last_progress < 250))
-		return;
-	s->last_progress = now;
-	double secs = (double)(now - s->t0) / 1000.0;
-	fprintf(stderr, "\r\033[Kvigil: %llu files, %llu records, %.1f MB/s", (unsigned long long)s->files,
-		(unsigned long long)s->records, secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0);
-	s->progress_shown = true;
-}
-
-/* A line holding several records (a whole S3 file on one JSON line)
- * names the record too.  Asked only when there is a problem to report, so
- * the per-record path never looks at the document's shape. */
-static bool doc_has_many(const struct vg_json *doc)
-{
-	struct vg_json recs;
-	if (!doc)
-		return false;
-	if (vg_json_type(doc) == VG_JSON_ARRAY)
-		return vg_json_len(doc) > 1;
-	return vg_json_get(doc, "Records", &recs) && vg_json_len(&recs) > 1;
-}
-
-static void where(struct scan *s, uint64_t index, char *out, size_t n)
-{
-	if (s->pos.line && doc_has_many(s->doc))
-		snprintf(out, n, "line %llu, record %llu", (unsigned long long)s->pos.line, (unsigned long long)index);
-	else if (s->pos.line)
-		snprintf(out, n, "line %llu", (unsigned long long)s->pos.line);
-	else if (s->pos.element)
-		snprintf(out, n, "record %llu", (unsigned long long)s->pos.element);
-	else
-		snprintf(out, n, "record %llu", (unsigned long long)index);
-}
-
-static void report_bad(struct scan *s, uint64_t index, const char *why)
-{
-	s->bad++;
-	if (++s->file_errors > ERRORS_SHOWN_PER_FILE)
-		return;
-	char w[64];
-	where(s, index, w, sizeof(w));
-	clear_progress(s);
-	fprintf(stderr, "vigil: %s: %s: %s\n", s->file, w, why);
-}
-
-static void report_file(struct scan *s, const char *path, const char *what)
-{
-	clear_progress(s);
-	fprintf(stderr, "vigil: %s: %s\n", path, what);
-}
-
-/* ---- findings -------------------------------------------------------- */
-
-static int drained(void *ctx, const struct vg_occurrence *o)
-{
-	struct scan *s = ctx;
-	bool created;
-	int rc = vg_store_merge(s->store, o, vg_time_now_ms(), &s->scratch, &created);
-	if (rc != VG_OK)
-		return rc;
-	if (created)
-		s->found_new++;
-	else
-		s->found_updated++;
-	if (s->n_touched == s->cap_touched) {
-		size_t cap = s->cap_touched ? s->cap_touched * 2 : 256;
-		void *p = vg_realloc(s->touched, cap * sizeof(*s->touched));
-		if (!p)
-			return VG_ENOMEM;
-		s->touched = p;
-		s->cap_touched = cap;
-	}
-	memcpy(s->touched[s->n_touched++], o->id, VG_FINDING_ID_LEN + 1);
-	return VG_OK;
-}
-
-static int flush(struct scan *s)
-{
-	int rc = s->store->ops->begin(s->store);
-	if (rc == VG_OK)
-		rc = vg_aggregator_drain(s->agg, drained, s);
-	for (size_t i = 0; i < s->n_marks; i++) {
-		if (rc == VG_OK)
-			rc = s->store->ops->file_add(s->store, s->marks[i].sha256, s->marks[i].path, s->marks[i].records);
-		vg_free(s->marks[i].path);
-	}
-	s->n_marks = 0;
-	if (rc == VG_OK)
-		rc = s->store->ops->commit(s->store);
-	if (rc == VG_OK)
-		rc = vg_aggregator_error(s->agg);
-	return rc;
-}
-
-/* ---- decoding callbacks ---------------------------------------------- */
-
-/* Windowed detectors forget idle state as event time passes; telling
- * them every so many records keeps that cheap. */
-#define TICK_EVERY 65536
-
-static void tick(struct scan *s)
-{
-	vg_detect_tick(s->engine, s->max_time, &s->emitter);
-	s->last_tick = s->records;
-}
-
-static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
-{
-	struct scan *s = ctx;
-	ev->file = s->file;
-	ev->record_no = s->pos.element ? s->pos.element : s->pos.line ? s->pos.line : index;
-	/* Flow logs name neither account nor region in the default format;
-	 * the S3 key they were delivered under does. */
-	if (vg_str_empty(ev->account))
-		ev->account = s->path_account;
-	if (vg_str_empty(ev->region))
-		ev->region = vg_str_empty(s->path_region) ? vg_str_c(s->o.region ? s->o.region : "unknown")
-							  : s->path_region;
-	s->records++;
-	s->by_source[ev->source == VG_SRC_VPCFLOW ? 1 : ev->source == VG_SRC_DNS ? 2 : 0]++;
-	if (ev->time_ms > s->max_time)
-		s->max_time = ev->time_ms;
-	vg_detect_event(s->engine, ev, &s->emitter);
-	if (vg_aggregator_full(s->agg) && !s->fatal)
-		s->fatal = flush(s);
-	if ((s->records & 4095) == 0)
-		progress(s, false);
-	if (s->records - s->last_tick >= TICK_EVERY)
-		tick(s);
-}
-
-static void on_bad_record(void *ctx, uint64_t index, int rc, const char *why)
-{
-	(void)rc;
-	report_bad(ctx, index, why);
-}
-
-static const struct vg_event_sink event_sink = {on_event, on_bad_record};
-
-static bool try_cloudtrail(struct scan *s, const struct vg_json *root)
-{
-	switch (vg_cloudtrail_decode_doc(root, &event_sink, s)) {
-	case VG_CT_DOC_DIGEST:
-		s->digests++;
-		return true;
-	case VG_CT_DOC_UNKNOWN:
-		return false;
-	default:
-		return true;
-	}
-}
-
-static bool try_dns(struct scan *s, const struct vg_json *root)
-{
-	struct vg_event ev;
-	const char *why;
-	if (!vg_route53_is_query(root))
-		return false;
-	int rc = vg_route53_decode(root, &ev, &why);
-	if (rc == VG_OK)
-		on_event(s, &ev, 1);
-	else
-		report_bad(s, 1, why);
-	return true;
-}
-
-static void flow_message(struct scan *s, const struct vg_json *msg, uint64_t index)
-{
-	struct vg_event ev;
-	struct vg_str line;
-	const char *why;
-	if (!vg_json_string(msg, &line)) {
-		report_bad(s, index, "message: not a string");
-		return;
-	}
-	int rc = vg_vpcflow_decode_line(&s->flow_fmt, line.p, line.n, &ev, &why);
-	if (rc == VG_OK)
-		on_event(s, &ev, index);
-	else
-		report_bad(s, index, why);
-}
-
-/* Flow logs exported from CloudWatch Logs: one {"message": "2 1234..."}
- * per line, or a subscription delivery {"logEvents": [{"message": ...}]}. */
-static bool try_flow_wrapped(struct scan *s, const struct vg_json *root)
-{
-	struct vg_json msg, events, item;
-	struct vg_str text;
-	if (vg_json_get(root, "message", &msg)) {
-		if (vg_json_string(&msg, &text) && vg_vpcflow_sniff(text.p, text.n))
-			return flow_message(s, &msg, 1), true;
-		return false;
-	}
-	if (!vg_json_get(root, "logEvents", &events) || vg_json_type(&events) != VG_JSON_ARRAY)
-		return false;
-	struct vg_json_iter it;
-	struct vg_str key;
-	uint64_t i = 0;
-	if (!vg_json_iter_init(&it, &events))
-		return false;
-	while (vg_json_iter_next(&it, &key, &item)) {
-		i++;
-		if (!vg_json_get(&item, "message", &msg))
-			report_bad(s, i, "logEvents: an event without a message");
-		else
-			flow_message(s, &msg, i);
-	}
-	return true;
-}
-
-/* The decoders in the order they are tried for a file's first document;
- * later documents try the kind that worked last time first. */
-static const struct {
-	enum doc_kind kind;
-	bool (*decode)(struct scan *s, const struct vg_json *root);
-} doc_decoders[] = {
-	{DOC_CLOUDTRAIL, try_cloudtrail},
-	{DOC_DNS, try_dns},
-	{DOC_FLOW_WRAPPED, try_flow_wrapped},
-};
-
-static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos pos)
-{
-	struct scan *s = ctx;
-	s->pos = pos;
-	s->doc = root;
-	bool done = false;
-	for (size_t i = 0; i < VG_ARRAY_LEN(doc_decoders) && !done; i++)
-		if (doc_decoders[i].kind == s->kind)
-			done = doc_decoders[i].decode(s, root);
-	for (size_t i = 0; i < VG_ARRAY_LEN(doc_decoders) && !done; i++)
-		if (doc_decoders[i].kind != s->kind && (done = doc_decoders[i].decode(s, root)))
-			s->kind = doc_decoders[i].kind;
-	if (!done)
-		report_bad(s, 1,
-			   "not a CloudTrail, Route 53 query log or wrapped flow log record "
-			   "(no eventName, eventSource, Records, query_name or message)");
-	s->doc = NULL; /* borrowed for this call only */
-}
-
-static void on_bad_doc(void *ctx, struct vg_frame_pos pos, int rc, const char *why)
-{
-	struct scan *s = ctx;
-	char msg[160];
-	s->pos = pos;
-	s->doc = NULL;
-	if (rc == VG_ETOOBIG)
-		snprintf(msg, sizeof(msg), "record larger than the %zu MiB limit (--max-record-size), skipped",
-			 s->o.max_record >> 20);
-	else if (rc == VG_EFORMAT)
-		snprintf(msg, sizeof(msg), "%s", why);
-	else
-		snprintf(msg, sizeof(msg), "malformed JSON: %s", why ? why : "syntax error");
-	report_bad(s, 1, msg);
-}
-
-static const struct vg_frame_ops frame_ops = {on_doc, on_bad_doc};
-
-/* ---- files ----------------------------------------------------------- */
-
-static void remember_file(struct scan *s, const struct vg_input *in, const char *path, uint64_t records)
-{
-	if (s->n_marks == s->cap_marks) {
-		size_t cap = s->cap_marks ? s->cap_marks * 2 : 64;
-		void *p = vg_realloc(s->marks, cap * sizeof(*s->marks));
-		if (!p) {
-			s->fatal = VG_ENOMEM;
-			return;
-		}
-		s->marks = p;
-		s->cap_marks = cap;
-	}
-	struct file_mark *m = &s->marks[s->n_marks];
-	memcpy(m->sha256, in->sha256, sizeof(m->sha256));
-	m->records = records;
-	if (!(m->path = vg_strndup(path, strlen(path)))) {
-		s->fatal = VG_ENOMEM;
-		return;
-	}
-	s->n_marks++;
-}
-
-/* from_path -- account and region from an S3 key such as
- * AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/..., else empty. */
-static void from_path(struct scan *s, const char *path)
-{
-	s->path_account = s->path_region = (struct vg_str){NULL, 0};
-	const char *p = strstr(path, "AWSLogs/");
-	if (!p)
-		return;
-	const char *acct = p + 8, *svc = strchr(acct, '/');
-	const char *region = svc ? strchr(svc + 1, '/') : NULL;
-	const char *end = region ? strchr(region + 1, '/') : NULL;
-	if (!end)
-		return;
-	s->path_account = (struct vg_str){acct, (size_t)(svc - acct)};
-	s->path_region = (struct vg_str){region + 1, (size_t)(end - region - 1)};
-}
-
-/* decode -- every record of one decompressed file. */
-static int decode(struct scan *s, const struct vg_input *in)
-{
-	static const struct vg_event_sink flow_sink = {on_event, on_bad_record};
-	s->kind = DOC_UNKNOWN;
-	s->pos = (struct vg_frame_pos){0, 0};
-	if (vg_vpcflow_sniff(in->data, in->len))
-		/* Without --flow-format the decoder may recognise a header-less
-		 * file's layout from its column count. */
-		return vg_vpcflow_decode_text(in->data, in->len, s->o.flow_format ? &s->flow_fmt : NULL, &flow_sink,
-					      s);
-	return vg_frame_split(s->parser, in->data, in->len, &frame_ops, s);
-}
-
-static void read_file(struct scan *s, const char *path)
-{
-	struct vg_input in;
-	bool dedup = s->o.db && !s->o.rescan;
-	int rc = vg_input_read(path, s->o.max_file, dedup ? VG_INPUT_DIGEST : 0, &in);
-	s->file = path;
-	s->file_errors = 0;
-	if (rc == VG_ENOMEM) {
-		s->fatal = rc; /* out of memory ends the scan; it is no property of the file */
-		return;
-	}
-	if (rc != VG_OK) {
-		char msg[160];
-		if (rc == VG_ETOOBIG)
-			snprintf(msg, sizeof(msg), "larger than %zu MiB (--max-file-size), skipped", s->o.max_file >> 20);
-		else
-			snprintf(msg, sizeof(msg), "cannot read: %s", vg_strerror(rc));
-		report_file(s, path, msg);
-		s->files_failed++;
-		vg_input_free(&in);
-		return;
-	}
-	if (dedup && (rc = s->store->ops->file_seen(s->store, in.sha256)) != VG_ENOENT) {
-		/* Counted in the summary, not reported one by one: re-running a
-		 * scan over a growing log folder is the normal way to use --db. */
-		if (rc == VG_OK)
-			s->already_read++;
-		else
-			s->fatal = rc;
-		vg_input_free(&in);
-		return;
-	}
-	s->files++;
-	s->bytes_raw += in.raw_len;
-	s->bytes += in.len;
-	if (in.truncated) {
-		char msg[160];
-		snprintf(msg, sizeof(msg), "gzip data is truncated or corrupt; reading the %zu bytes before the damage",
-			 in.len);
-		report_file(s, path, msg);
-	}
-	uint64_t before = s->records + s->bad + s->digests, records_before = s->records;
-	from_path(s, path);
-	rc = decode(s, &in);
-	if (rc != VG_OK && !s->fatal)
-		s->fatal = rc;
-	s->path_account = s->path_region = (struct vg_str){NULL, 0}; /* they point into path */
-	tick(s);
-	if (s->records + s->bad + s->digests == before && !in.truncated) {
-		report_file(s, path, "empty: no records");
-		s->empty++;
-	}
-	if (dedup)
-		remember_file(s, &in, path, s->records - records_before);
-	if (s->file_errors > ERRORS_SHOWN_PER_FILE) {
-		char msg[96];
-		snprintf(msg, sizeof(msg), "%llu more bad records not shown",
-			 (unsigned long long)(s->file_errors - ERRORS_SHOWN_PER_FILE));
-		report_file(s, path, msg);
-	}
-	vg_input_free(&in);
-	progress(s, false);
-}
-
-static int on_path(void *ctx, const char *path, enum vg_walk_kind kind, const char *err)
-{
-	struct scan *s = ctx;
-	switch (kind) {
-	case VG_WALK_LOG:
-		read_file(s, path);
-		break;
-	case VG_WALK_DIGEST:
-		s->digests++;
-		break;
-	case VG_WALK_OTHER:
-		s->others++;
-		break;
-	case VG_WALK_ERROR: {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "cannot read: %s", err ? err : "error");
-		report_file(s, path, msg);
-		s->files_failed++;
-		break;
-	}
-	}
-	return s->fatal;
-}
 
 /* ---- output ---------------------------------------------------------- */
 
@@ -622,7 +113,7 @@ static void summary(struct scan *s)
 {
 	if (s->o.quiet || s->o.sample)
 		return;
-	clear_progress(s);
+	vg__scan_clear_progress(s);
 	double secs = (double)(vg_time_mono_ms() - s->t0) / 1000.0;
 	struct vg_state_stats st;
 	char sources[128] = "";
@@ -1060,12 +551,12 @@ int vg_cmd_scan(int argc, char **argv)
 		(void)vg_sample_findings(NULL, &s.emitter);
 	} else {
 		for (int i = optind; i < argc && !s.fatal; i++)
-			s.fatal = vg_walk(argv[i], on_path, &s);
+			s.fatal = vg_walk(argv[i], vg__scan_on_path, &s);
 	}
 	if (!s.fatal)
-		s.fatal = flush(&s);
+		s.fatal = vg__scan_flush(&s);
 	if (s.fatal) {
-		clear_progress(&s);
+		vg__scan_clear_progress(&s);
 		fprintf(stderr, "vigil scan: stopped: %s\n", vg_strerror(s.fatal));
 		status = VG_EXIT_FAIL;
 	} else if (print_findings(&s) != VG_OK) {
