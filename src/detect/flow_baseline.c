@@ -219,7 +219,10 @@ void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const 
 {
 	const struct vg_flow_view *v;
 	struct state *st = state;
-	if ((v = vg__flow_view(s, ev)) == NULL || !v->remote_public || v->net.blocked)
+	/* What the instance sends tells all a profile needs (the remote
+	 * ports it connects to, the bytes it sends); the records of the
+	 * answers coming back repeat it. */
+	if ((v = vg__flow_view(s, ev)) == NULL || !v->remote_public || v->net.blocked || !v->local_is_src)
 		return;
 	uint64_t entity = v->entity;
 	bool created;
@@ -230,15 +233,13 @@ void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const 
 		p->first_ms = ev->time_ms;
 	bool judge = ev->time_ms - p->first_ms >= st->learning_ms;
 
-	if (v->local_is_src) {
-		/* The volume table may grow and move p: finish with p first. */
-		struct profile copy = *p;
-		volume(st, &copy, entity, judge, ev, v, out);
-		if ((p = vg_state_find(st->profiles, &entity)) == NULL)
-			return;
-		p->volume_mean = copy.volume_mean;
-		p->volume_windows = copy.volume_windows;
-	}
+	/* The volume table may grow and move p: finish with p first. */
+	struct profile copy = *p;
+	volume(st, &copy, entity, judge, ev, v, out);
+	if ((p = vg_state_find(st->profiles, &entity)) == NULL)
+		return;
+	p->volume_mean = copy.volume_mean;
+	p->volume_windows = copy.volume_windows;
 	if (v->net.direction != VG_NET_OUTBOUND)
 		return;
 

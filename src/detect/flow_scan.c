@@ -105,7 +105,10 @@ void vg__flow_scan_on_event(void *state, struct vg_detect_scratch *s, const stru
 	const struct vg_flow_view *v;
 	struct state *st = state;
 	uint64_t n;
-	if ((v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_OUTBOUND || v->net.protocol == 1)
+	/* The probes the instance sends; the answers' records (remote to
+	 * instance) name the same ports and would only cost look-ups. */
+	if ((v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_OUTBOUND || !v->local_is_src ||
+	    v->net.protocol == 1)
 		return; /* ICMP has no ports to scan */
 	uint64_t entity = v->entity;
 
