@@ -70,6 +70,7 @@ struct scan {
 	struct vg_frame_pos pos;
 	const struct vg_json *doc; /* the document being decoded; NULL when it did not parse */
 	enum doc_kind kind;        /* of the file's last good document */
+	bool text_lines;           /* the file is read line by line (flow logs) */
 	struct vg_str path_account, path_region; /* from an AWSLogs/ACCOUNT/SERVICE/REGION/ path */
 	struct vg_flow_format flow_fmt;          /* for flow logs without a header */
 	int64_t max_time;          /* latest event time seen: the detectors' clock */

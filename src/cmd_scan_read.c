@@ -59,7 +59,9 @@ static bool doc_has_many(const struct vg_json *doc)
 
 static void where(struct scan *s, uint64_t index, char *out, size_t n)
 {
-	if (s->pos.line && doc_has_many(s->doc))
+	if (s->text_lines)
+		snprintf(out, n, "line %llu", (unsigned long long)index);
+	else if (s->pos.line && doc_has_many(s->doc))
 		snprintf(out, n, "line %llu, record %llu", (unsigned long long)s->pos.line, (unsigned long long)index);
 	else if (s->pos.line)
 		snprintf(out, n, "line %llu", (unsigned long long)s->pos.line);
@@ -340,7 +342,8 @@ static int decode(struct scan *s, const struct vg_input *in)
 	static const struct vg_event_sink flow_sink = {on_event, on_bad_record};
 	s->kind = DOC_UNKNOWN;
 	s->pos = (struct vg_frame_pos){0, 0};
-	if (vg_vpcflow_sniff(in->data, in->len))
+	s->text_lines = vg_vpcflow_sniff(in->data, in->len);
+	if (s->text_lines)
 		/* Without --flow-format the decoder may recognise a header-less
 		 * file's layout from its column count. */
 		return vg_vpcflow_decode_text(in->data, in->len, s->o.flow_format ? &s->flow_fmt : NULL, &flow_sink,

@@ -895,20 +895,26 @@ int vg_vpcflow_decode_text(const char *buf, size_t len, const struct vg_flow_for
 	return VG_OK;
 }
 
+/* How many non-blank lines sniffing looks at: a damaged first record
+ * must not turn a whole flow log into one bad JSON document. */
+#define SNIFF_LINES 16
+
 bool vg_vpcflow_sniff(const char *buf, size_t len)
 {
 	const char *end = buf + len;
 	const char *p = len ? skip_bom(buf, len) : buf;
-	while (p < end) {
+	for (int seen = 0; p < end && seen < SNIFF_LINES;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		const char *s = skip_seps(p, le);
 		p = nl ? nl + 1 : end;
 		if (s == le)
 			continue;
+		if (seen++ == 0 && (*s == '{' || *s == '['))
+			return false; /* JSON: CloudTrail, Route 53, wrapped flows */
 		s = strip_timestamp(s, le);
 		if (s == le)
-			return false;
+			continue;
 		struct vg_flow_format fmt;
 		const char *why;
 		switch (header_line(s, le, &fmt, &why)) {
@@ -921,7 +927,8 @@ bool vg_vpcflow_sniff(const char *buf, size_t len)
 		struct vg_event ev;
 		memset(&ev, 0, sizeof(ev));
 		vg_vpcflow_default_format(&fmt);
-		return decode_record(&fmt, true, s, le, &ev, &why) == VG_OK;
+		if (decode_record(&fmt, true, s, le, &ev, &why) == VG_OK)
+			return true;
 	}
 	return false;
 }

@@ -69,9 +69,9 @@ void vg_vpcflow_default_format(struct vg_flow_format *fmt);
  * string) when it is not a field list. */
 int vg_vpcflow_parse_format(const char *text, size_t len, struct vg_flow_format *fmt, const char **why) VG_WUR;
 
-/* vg_vpcflow_sniff -- true when buf (the start of a decompressed file)
- * looks like flow-log text: a header line, or a first line that parses
- * as a default-format record. */
+/* vg_vpcflow_sniff -- true when buf (a decompressed file) looks like
+ * flow-log text: among its first 16 non-blank lines, which do not start
+ * with JSON, a header line or a line that decodes as a record. */
 bool vg_vpcflow_sniff(const char *buf, size_t len);
 
 /* vg_vpcflow_decode_line -- one record (no newline; a CloudWatch Logs
