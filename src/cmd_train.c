@@ -17,8 +17,12 @@
  *     the model never saw.
  *  3. One logistic regression learns every weight at once: the
  *     whole-label features' and one per table entry (bigram, hashed
- *     trigram and 4-gram, length), by stochastic gradient descent over a
- *     seeded order with a ridge penalty.  Learning the n-gram weights
+ *     trigram and 4-gram, length, hashed suffix and (suffix, length)), by
+ *     stochastic gradient descent over a seeded order with a ridge
+ *     penalty.  The suffix tables raised held-out recall from 0.63 to
+ *     0.68 at lower false positives (symmi, pushdo and kraken register
+ *     under fixed suffixes); a weaker ridge penalty (1e-2, not 3e-2) let
+ *     the rarer suffix slots grow.  Learning the n-gram weights
  *     discriminatively beat smoothed log-likelihood-ratio tables fed to a
  *     regression (held-out recall 0.64 against 0.54 at the same false
  *     positives), and needs no second model to keep them honest.
@@ -77,7 +81,7 @@ static const char usage[] =
 #define SGD_EPOCHS 20      /* passes over the training names */
 #define SGD_RATE 0.05      /* step size of the first pass ... */
 #define SGD_DECAY 0.3      /* ... and of pass e: SGD_RATE / (1 + SGD_DECAY e) */
-#define L2 3e-2            /* ridge penalty on every weight, per step */
+#define L2 1e-2            /* ridge penalty on every weight, per step */
 /* The share of the loss carried by the benign names, whatever their number.
  * The decision is made at 0.5 % false positives, so the fit that matters
  * is in the benign names' tail: weighting them heavily moves the
@@ -94,7 +98,9 @@ static const char usage[] =
 #define SLOT_TRI VG_DGA_BIGRAMS
 #define SLOT_QUAD (SLOT_TRI + VG_DGA_TRIGRAMS)
 #define SLOT_LEN (SLOT_QUAD + VG_DGA_QUADGRAMS)
-#define SLOTS (SLOT_LEN + VG_DGA_LENGTHS)
+#define SLOT_SUF (SLOT_LEN + VG_DGA_LENGTHS)
+#define SLOT_SUFLEN (SLOT_SUF + VG_DGA_SUFFIXES)
+#define SLOTS (SLOT_SUFLEN + VG_DGA_SUFFIX_LENGTHS)
 /* The whole-label features come first and are standardized in training. */
 #define DENSE VG_DGA_F_TABLES
 #define WEIGHTS (DENSE + SLOTS)
@@ -474,7 +480,7 @@ static int rows_build(const struct trainer *t, struct rows *r)
 			size_t len = vg_dga_label(vg_str_c(t->s[i].domain)).n;
 			n++;
 			/* n + 1 bigrams, n trigrams, n - 1 4-grams, one length */
-			slots += 3 * (len < VG_DGA_MAX_LABEL ? len : VG_DGA_MAX_LABEL) + 2;
+			slots += 3 * (len < VG_DGA_MAX_LABEL ? len : VG_DGA_MAX_LABEL) + 4;
 		}
 	r->x = vg_malloc((n ? n : 1) * DENSE * sizeof(*r->x));
 	r->off = vg_malloc((n + 1) * sizeof(*r->off));
@@ -492,12 +498,12 @@ static int rows_build(const struct trainer *t, struct rows *r)
 		const struct sample *s = &t->s[i];
 		if (s->drop || s->holdout)
 			continue;
-		struct vg_str label = vg_dga_label(vg_str_c(s->domain));
+		struct vg_str domain = vg_str_c(s->domain);
 		double f[VG_DGA_NFEATURES];
-		vg_dga_features(zero, label, f);
+		vg_dga_features(zero, domain, f);
 		memcpy(&r->x[r->n * DENSE], f, DENSE * sizeof(*f));
 		struct vg_dga_ngrams g;
-		vg_dga_ngrams(label, &g);
+		vg_dga_ngrams(domain, &g);
 		r->off[r->n] = (uint32_t)used;
 		for (unsigned j = 0; j < g.n_bigram; j++)
 			r->slot[used++] = g.bigram[j];
@@ -506,6 +512,8 @@ static int rows_build(const struct trainer *t, struct rows *r)
 		for (unsigned j = 0; j < g.n_quadgram; j++)
 			r->slot[used++] = SLOT_QUAD + g.quadgram[j];
 		r->slot[used++] = SLOT_LEN + g.length;
+		r->slot[used++] = SLOT_SUF + g.suffix;
+		r->slot[used++] = SLOT_SUFLEN + g.suffix_length;
 		r->y[r->n] = s->dga;
 		r->fold[r->n] = s->fold;
 		r->sample[r->n] = i;
@@ -615,6 +623,9 @@ static void model(const struct rows *r, const double *w, double bias, struct vg_
 	m->weight[VG_DGA_F_TRIGRAM] = quantize_table(w + DENSE + SLOT_TRI, VG_DGA_TRIGRAMS, m->trigram);
 	m->weight[VG_DGA_F_QUADGRAM] = quantize_table(w + DENSE + SLOT_QUAD, VG_DGA_QUADGRAMS, m->quadgram);
 	m->weight[VG_DGA_F_LENGTH] = quantize_table(w + DENSE + SLOT_LEN, VG_DGA_LENGTHS, m->length);
+	m->weight[VG_DGA_F_SUFFIX] = quantize_table(w + DENSE + SLOT_SUF, VG_DGA_SUFFIXES, m->suffix);
+	m->weight[VG_DGA_F_SUFFIX_LENGTH] =
+		quantize_table(w + DENSE + SLOT_SUFLEN, VG_DGA_SUFFIX_LENGTHS, m->suffix_length);
 }
 
 static int by_score_desc(const void *a, const void *b)
@@ -853,6 +864,8 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 	int8_array(f, "trigram", m->trigram, VG_DGA_TRIGRAMS);
 	int8_array(f, "quadgram", m->quadgram, VG_DGA_QUADGRAMS);
 	int8_array(f, "length", m->length, VG_DGA_LENGTHS);
+	int8_array(f, "suffix", m->suffix, VG_DGA_SUFFIXES);
+	int8_array(f, "suffix_length", m->suffix_length, VG_DGA_SUFFIX_LENGTHS);
 	fputs("\t.weight = {\n", f);
 	for (int k = 0; k < VG_DGA_NFEATURES; k++)
 		fprintf(f, "\t\t%.17g, /* %s */\n", m->weight[k], vg_dga_feature_name(k));

@@ -30,6 +30,8 @@ static const char *const feature_names[VG_DGA_NFEATURES] = {
 	[VG_DGA_F_TRIGRAM] = "trigram",
 	[VG_DGA_F_QUADGRAM] = "quadgram",
 	[VG_DGA_F_LENGTH] = "length",
+	[VG_DGA_F_SUFFIX] = "suffix",
+	[VG_DGA_F_SUFFIX_LENGTH] = "suffix_length",
 };
 
 /* n ln n for n = 0..63: the entropy of a label of at most 63 bytes with no
@@ -141,10 +143,31 @@ static size_t symbols(struct vg_str label, uint8_t s[VG_DGA_MAX_LABEL + 2])
 	return n;
 }
 
-void vg_dga_ngrams(struct vg_str label, struct vg_dga_ngrams *out)
+/* suffix_slots -- the buckets of what follows the label of registrable
+ * (the empty string for a bare label), case folded, alone and with the
+ * label's length: FNV-1a, then Fibonacci hashing.  Families register under
+ * fixed sets of suffixes (.ru, .info, ddns.net) with labels of fixed
+ * lengths, which the label's letters alone cannot show. */
+static void suffix_slots(struct vg_str registrable, size_t label_n, unsigned *suffix, unsigned *suffix_length)
 {
+	uint32_t h = 0x811c9dc5u;
+	for (size_t i = label_n + 1; i < registrable.n; i++) {
+		unsigned char c = (unsigned char)registrable.p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 0x01000193u;
+	}
+	*suffix = bucket(h, VG_DGA_SUFFIX_BITS);
+	uint32_t len = (uint32_t)(label_n < VG_DGA_SUFFIX_LENGTH_CAP ? label_n : VG_DGA_SUFFIX_LENGTH_CAP);
+	*suffix_length = bucket((h ^ len) * 0x01000193u, VG_DGA_SUFFIX_LENGTH_BITS);
+}
+
+void vg_dga_ngrams(struct vg_str registrable, struct vg_dga_ngrams *out)
+{
+	struct vg_str label = vg_dga_label(registrable);
 	uint8_t s[VG_DGA_MAX_LABEL + 2];
 	size_t n = symbols(label, s);
+	suffix_slots(registrable, label.n, &out->suffix, &out->suffix_length);
 	if (n == 0) {
 		out->n_bigram = out->n_trigram = out->n_quadgram = out->length = 0;
 		return;
@@ -165,10 +188,11 @@ struct vg_str vg_dga_label(struct vg_str registrable)
 	return registrable;
 }
 
-void vg_dga_features(const struct vg_dga_model *m, struct vg_str label, double f[VG_DGA_NFEATURES])
+void vg_dga_features(const struct vg_dga_model *m, struct vg_str registrable, double f[VG_DGA_NFEATURES])
 {
 	for (int i = 0; i < VG_DGA_NFEATURES; i++)
 		f[i] = 0;
+	struct vg_str label = vg_dga_label(registrable);
 	size_t n = label.n < VG_DGA_MAX_LABEL ? label.n : VG_DGA_MAX_LABEL;
 	if (n == 0)
 		return;
@@ -222,17 +246,20 @@ void vg_dga_features(const struct vg_dga_model *m, struct vg_str label, double f
 	f[VG_DGA_F_TRIGRAM] = tri;
 	f[VG_DGA_F_QUADGRAM] = quad;
 	f[VG_DGA_F_LENGTH] = m->length[n];
+	unsigned suffix, suffix_length;
+	suffix_slots(registrable, label.n, &suffix, &suffix_length);
+	f[VG_DGA_F_SUFFIX] = m->suffix[suffix];
+	f[VG_DGA_F_SUFFIX_LENGTH] = m->suffix_length[suffix_length];
 }
 
 double vg_dga_score(const struct vg_dga_model *m, struct vg_str registrable)
 {
 	if (!m)
 		m = &vg_dga_builtin;
-	struct vg_str label = vg_dga_label(registrable);
-	if (label.n == 0)
+	if (vg_dga_label(registrable).n == 0)
 		return 0;
 	double f[VG_DGA_NFEATURES];
-	vg_dga_features(m, label, f);
+	vg_dga_features(m, registrable, f);
 	double z = m->bias;
 	for (int i = 0; i < VG_DGA_NFEATURES; i++)
 		z += m->weight[i] * f[i];

@@ -7,13 +7,16 @@
  * "cvyh1po636avyrsxebwbkn7.ddns.net", or, for the dictionary families,
  * concatenations of words from a fixed list ("brothernerveplacebring.com").
  * What the algorithm chooses is the label left of the public suffix, so
- * that label is all the classifier looks at.
+ * the classifier reads that label, and the suffix itself: a family
+ * registers under a fixed set of suffixes (.ru, .info, ddns.net) with
+ * labels of a fixed range of lengths.
  *
  * The model is a logistic regression.  Its inputs are a few whole-label
  * features (digit and vowel ratios, longest consonant run, entropy,
- * hex-likeness, hyphens, letter/digit alternation) and four tables of
+ * hex-likeness, hyphens, letter/digit alternation) and six tables of
  * learned int8 weights: one per character bigram, per hashed trigram, per
- * hashed 4-gram and per label length.  A table feature is the sum of the
+ * hashed 4-gram, per label length, per hashed suffix and per hashed
+ * (suffix, label length) pair.  A table feature is the sum of the
  * entries the label reads, and the table's weight scales that sum, so
  * each n-gram's push towards "generated" or "benign" can be read straight
  * off the table.  The parameters are data, learned offline by
@@ -26,16 +29,19 @@
  * "kq3j2lzx.ru", "abc.ddns.net" since ddns.net is a public suffix), in
  * lower case without the trailing dot; a name that is itself a public
  * suffix, and so has no registrable domain, is passed as it is.  The label
- * is what precedes the first dot; a string without a dot is taken as the
- * label itself, so a caller that has already split off the label may pass
- * it directly.  Upper case is folded.  Only the first VG_DGA_MAX_LABEL
+ * is what precedes the first dot and the suffix what follows it; a string
+ * without a dot is taken as a label with the empty suffix, which scores
+ * as no real suffix does, so callers should pass the registrable domain.
+ * Upper case is folded.  Only the first VG_DGA_MAX_LABEL
  * bytes of the label are read (no DNS label is longer).
  *
  * What to expect (figures in dga_model.c): the threshold passes about
- * 0.5 % of benign names, and catches about two thirds of the real families'
- * names, nearly all of the long random ones and few of the short,
- * pronounceable or dictionary-word ones.  One flagged name is therefore weak
- * evidence: an instance that resolves a few hundred distinct domains will
+ * 0.3-0.5 % of benign names, and catches about two thirds of the real
+ * families' names, nearly all of the long random ones and few of the
+ * short, pronounceable or dictionary-word ones.  The suffix weights are
+ * learned from the labelled lists, so a family that moves to a suffix the
+ * lists never showed it under is caught by its label alone.  One flagged
+ * name is weak evidence: an instance that resolves a few hundred distinct domains will
  * produce one by chance, so a detector should want several flagged names
  * (or failed look-ups of them) from one source before it reports.
  *
@@ -54,15 +60,25 @@
 /* Symbols: 0 is the label boundary, 1-26 the letters, 27-36 the digits, 37
  * the hyphen and 38 anything else. */
 #define VG_DGA_SYMBOLS 39
-/* Table sizes.  Bigrams are indexed directly; trigrams and 4-grams are
- * hashed into power-of-two bucket counts (see dga.c), which keeps the
- * model file under 100 KB. */
+/* Table sizes.  Bigrams are indexed directly; trigrams, 4-grams and
+ * suffixes are hashed into power-of-two bucket counts (see dga.c), which
+ * keeps the model file under 100 KB. */
 #define VG_DGA_BIGRAMS (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS)
 #define VG_DGA_TRIGRAM_BITS 13
 #define VG_DGA_QUADGRAM_BITS 13
 #define VG_DGA_TRIGRAMS (1u << VG_DGA_TRIGRAM_BITS)
 #define VG_DGA_QUADGRAMS (1u << VG_DGA_QUADGRAM_BITS)
 #define VG_DGA_LENGTHS (VG_DGA_MAX_LABEL + 1)
+/* Suffixes (what follows the label: "com", "co.uk", "ddns.net", or nothing
+ * for a bare label) are hashed into this many buckets. */
+#define VG_DGA_SUFFIX_BITS 10
+#define VG_DGA_SUFFIXES (1u << VG_DGA_SUFFIX_BITS)
+/* Each family also draws its labels' lengths from a fixed range, so the
+ * pair (suffix, label length up to VG_DGA_SUFFIX_LENGTH_CAP) has its own
+ * hashed table. */
+#define VG_DGA_SUFFIX_LENGTH_BITS 11
+#define VG_DGA_SUFFIX_LENGTHS (1u << VG_DGA_SUFFIX_LENGTH_BITS)
+#define VG_DGA_SUFFIX_LENGTH_CAP 20
 
 /* The features, in the order of vg_dga_model.weight: the whole-label ones
  * first, then the table sums. */
@@ -78,6 +94,8 @@ enum vg_dga_feature {
 	VG_DGA_F_TRIGRAM,    /* sum of trigram entries */
 	VG_DGA_F_QUADGRAM,   /* sum of 4-gram entries */
 	VG_DGA_F_LENGTH,     /* the length entry */
+	VG_DGA_F_SUFFIX,     /* the suffix entry */
+	VG_DGA_F_SUFFIX_LENGTH, /* the (suffix, length) entry */
 	VG_DGA_NFEATURES
 };
 /* The first table feature: the ones before it are whole-label features. */
@@ -91,6 +109,8 @@ struct vg_dga_model {
 	int8_t trigram[VG_DGA_TRIGRAMS];   /* by hashed symbol triple */
 	int8_t quadgram[VG_DGA_QUADGRAMS]; /* by hashed symbol quadruple */
 	int8_t length[VG_DGA_LENGTHS];     /* by label length */
+	int8_t suffix[VG_DGA_SUFFIXES];    /* by hashed suffix */
+	int8_t suffix_length[VG_DGA_SUFFIX_LENGTHS]; /* by hashed suffix and length */
 	double weight[VG_DGA_NFEATURES];   /* per feature, raw units; a table's is its scale */
 	double bias;                       /* intercept */
 	double threshold;                  /* score at and above which a label is generated */
@@ -111,17 +131,20 @@ struct vg_dga_ngrams {
 	uint16_t quadgram[VG_DGA_MAX_LABEL - 1];  /* indexes into vg_dga_model.quadgram */
 	unsigned n_bigram, n_trigram, n_quadgram; /* entries used */
 	unsigned length;                          /* index into vg_dga_model.length */
+	unsigned suffix;                          /* index into vg_dga_model.suffix */
+	unsigned suffix_length;                   /* index into vg_dga_model.suffix_length */
 };
 
-/* vg_dga_ngrams -- the slots of a label (not a domain: see vg_dga_label),
- * as vg_dga_features reads them; the trainer counts through this, so
- * training and scoring agree. */
-void vg_dga_ngrams(struct vg_str label, struct vg_dga_ngrams *out);
+/* vg_dga_ngrams -- the slots of a registrable domain (its label's
+ * n-grams and length, and its suffix), as vg_dga_features reads them; the
+ * trainer counts through this, so training and scoring agree.  A bare
+ * label has the empty suffix. */
+void vg_dga_ngrams(struct vg_str registrable, struct vg_dga_ngrams *out);
 
-/* vg_dga_features -- the feature vector of a label under model m's
- * tables, into f[VG_DGA_NFEATURES].  For the trainer and for explaining a
- * score. */
-void vg_dga_features(const struct vg_dga_model *m, struct vg_str label, double f[VG_DGA_NFEATURES]);
+/* vg_dga_features -- the feature vector of a registrable domain (or a bare
+ * label) under model m's tables, into f[VG_DGA_NFEATURES].  For the
+ * trainer and for explaining a score. */
+void vg_dga_features(const struct vg_dga_model *m, struct vg_str registrable, double f[VG_DGA_NFEATURES]);
 
 /* vg_dga_score -- score in [0, 1], higher meaning more likely generated,
  * of a registrable domain (see above); model NULL means vg_dga_builtin.

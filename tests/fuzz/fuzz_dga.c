@@ -1,9 +1,9 @@
 /*
  * fuzz_dga.c -- libFuzzer target for the DGA classifier (detect/dga.h).
  *
- * The input is taken whole as a registrable domain, and each of its
- * prefixes as a label, and scored with the committed model; the slot list
- * the trainer uses is read for it too.  A score must be a number in
+ * The input is taken whole as a registrable domain and scored with the
+ * committed model; the slot list the trainer uses (label n-grams, suffix
+ * and suffix-length buckets) is read for it too.  A score must be a number in
  * [0, 1] and the fused scoring pass must read the slots vg_dga_ngrams
  * lists; anything else aborts.
  */
@@ -28,7 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (label.n > in.n || (label.n < in.n && data[label.n] != '.'))
 		abort();
 	struct vg_dga_ngrams g;
-	vg_dga_ngrams(label, &g);
+	vg_dga_ngrams(in, &g);
+	if (g.suffix >= VG_DGA_SUFFIXES || g.suffix_length >= VG_DGA_SUFFIX_LENGTHS)
+		abort();
 	long bi = 0;
 	for (unsigned k = 0; k < g.n_bigram; k++) {
 		if (g.bigram[k] >= VG_DGA_BIGRAMS)
@@ -42,8 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (g.quadgram[k] >= VG_DGA_QUADGRAMS)
 			abort();
 	double f[VG_DGA_NFEATURES];
-	vg_dga_features(&vg_dga_builtin, label, f);
+	vg_dga_features(&vg_dga_builtin, in, f);
 	if (f[VG_DGA_F_BIGRAM] != (double)bi)
+		abort();
+	if (label.n && (f[VG_DGA_F_SUFFIX] != vg_dga_builtin.suffix[g.suffix] ||
+			f[VG_DGA_F_SUFFIX_LENGTH] != vg_dga_builtin.suffix_length[g.suffix_length]))
 		abort();
 	for (int k = 0; k < VG_DGA_NFEATURES; k++)
 		if (!isfinite(f[k]))

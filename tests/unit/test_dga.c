@@ -92,14 +92,22 @@ Test(dga, scores_are_deterministic_and_label_based)
 		struct vg_str d = vg_str_c(names[i]);
 		double a = vg_dga_score(NULL, d), b = vg_dga_score(&vg_dga_builtin, d);
 		cr_expect(a == b, "%s: %.17g then %.17g", names[i], a, b);
-		/* The label alone, or under another suffix, scores the same. */
+		/* The suffix is a feature: the same label under another suffix
+		 * reads another suffix entry, and a bare label the empty
+		 * suffix's, but the label's own features are the same. */
 		struct vg_str label = vg_dga_label(d);
-		cr_expect(vg_dga_score(NULL, label) == a, "%s: label scores differently", names[i]);
 		char other[128];
 		snprintf(other, sizeof(other), "%.*s.co.uk", (int)label.n, label.p);
-		cr_expect(score(other) == a, "%s: %s scores differently", names[i], other);
+		double f[VG_DGA_NFEATURES], g[VG_DGA_NFEATURES];
+		vg_dga_features(&vg_dga_builtin, d, f);
+		vg_dga_features(&vg_dga_builtin, vg_str_c(other), g);
+		for (int k = 0; k < VG_DGA_F_SUFFIX; k++)
+			cr_expect(f[k] == g[k], "%s: feature %s differs under .co.uk", names[i], vg_dga_feature_name(k));
+		double s_label = vg_dga_score(NULL, label);
+		cr_expect(s_label >= 0 && s_label <= 1, "%s: the bare label scores %g", names[i], s_label);
 	}
-	cr_expect(score("KQ3J2LZX.RU") == score("kq3j2lzx.ru"), "upper case is folded");
+	cr_expect(score("KQ3J2LZX.RU") == score("kq3j2lzx.ru"), "upper case is folded, suffix included");
+	cr_expect(score("kq3j2lzx.ru") != score("kq3j2lzx.co.uk"), "the suffix counts");
 	cr_expect(vg_dga_label(vg_str_c("abc.ddns.net")).n == 3);
 	cr_expect(vg_dga_label(vg_str_c("nodot")).n == 5);
 }
@@ -180,7 +188,13 @@ Test(dga, ngrams_list_the_slots_a_score_reads)
 		struct vg_str l = {label, n};
 		struct vg_dga_ngrams g;
 		vg_dga_ngrams(l, &g);
-		size_t len = n < VG_DGA_MAX_LABEL ? n : VG_DGA_MAX_LABEL;
+		/* A dot ends the label: what follows is the suffix. */
+		size_t ln = vg_dga_label(l).n;
+		size_t len = ln < VG_DGA_MAX_LABEL ? ln : VG_DGA_MAX_LABEL;
+		if (len == 0) {
+			cr_assert(g.n_bigram == 0 && g.n_trigram == 0 && g.n_quadgram == 0 && g.length == 0);
+			continue;
+		}
 		cr_assert_eq(g.n_bigram, len + 1);
 		cr_assert_eq(g.n_trigram, len);
 		cr_assert_eq(g.n_quadgram, len - 1);
@@ -204,7 +218,29 @@ Test(dga, ngrams_list_the_slots_a_score_reads)
 		cr_assert(f[VG_DGA_F_TRIGRAM] == (double)tri, "%.*s: trigram sum", (int)n, label);
 		cr_assert(f[VG_DGA_F_QUADGRAM] == (double)quad, "%.*s: 4-gram sum", (int)n, label);
 		cr_assert(f[VG_DGA_F_LENGTH] == (double)m->length[g.length]);
+		cr_assert_lt(g.suffix, VG_DGA_SUFFIXES);
+		cr_assert_lt(g.suffix_length, VG_DGA_SUFFIX_LENGTHS);
+		cr_assert(f[VG_DGA_F_SUFFIX] == (double)m->suffix[g.suffix]);
+		cr_assert(f[VG_DGA_F_SUFFIX_LENGTH] == (double)m->suffix_length[g.suffix_length]);
 	}
+	/* A domain's suffix slots: the same as the scorer's, whatever the
+	 * case, and the label's n-grams the bare label's. */
+	static const char *const domains[] = {"abc.com", "ABC.COM", "kq3j2lzx.ru", "x.ddns.net", "abc.", "abc"};
+	for (size_t i = 0; i < VG_ARRAY_LEN(domains); i++) {
+		struct vg_str d = vg_str_c(domains[i]);
+		struct vg_dga_ngrams g, gl;
+		vg_dga_ngrams(d, &g);
+		vg_dga_ngrams(vg_dga_label(d), &gl);
+		cr_assert(g.n_bigram == gl.n_bigram && g.length == gl.length, "%s", domains[i]);
+		double f[VG_DGA_NFEATURES];
+		vg_dga_features(m, d, f);
+		cr_assert(f[VG_DGA_F_SUFFIX] == (double)m->suffix[g.suffix], "%s", domains[i]);
+		cr_assert(f[VG_DGA_F_SUFFIX_LENGTH] == (double)m->suffix_length[g.suffix_length], "%s", domains[i]);
+	}
+	struct vg_dga_ngrams ga, gb;
+	vg_dga_ngrams(vg_str_c("abc.com"), &ga);
+	vg_dga_ngrams(vg_str_c("ABC.COM"), &gb);
+	cr_expect(ga.suffix == gb.suffix && ga.suffix_length == gb.suffix_length, "the suffix is case folded");
 	struct vg_dga_ngrams g;
 	vg_dga_ngrams((struct vg_str){NULL, 0}, &g);
 	cr_expect(g.n_bigram == 0 && g.n_trigram == 0 && g.n_quadgram == 0 && g.length == 0);
@@ -309,15 +345,15 @@ Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
 
 	/* Measured with the committed model (most of these names were in its
 	 * training split, so the figures are kinder than its held-out ones in
-	 * dga_model.c): CSV recall 0.592, benign FPR 0.0009 overall (CSV legit
-	 * 0.0008, OpenDNS top 0.0014, random 0.0005), andrewaeva DGA recall
-	 * 0.724.  The floors sit a little below. */
+	 * dga_model.c): CSV recall 0.617, benign FPR 0.0006 overall (CSV legit
+	 * 0.0004, OpenDNS top 0.0010, random 0.0004), andrewaeva DGA recall
+	 * 0.803.  The floors sit a little below. */
 	struct tally dga = {0}, legit = {0}, all_benign = {0};
 	count_file(psl, csv, "dga", &dga);
 	count_file(psl, csv, "legit", &legit);
 	cr_expect_eq(dga.n, 4981, "CSV generated rows");
 	cr_expect_eq(legit.n, 5019, "CSV legit rows");
-	cr_expect(rate(dga) >= 0.56, "CSV recall %.4f (%zu/%zu) below 0.56", rate(dga), dga.flagged, dga.n);
+	cr_expect(rate(dga) >= 0.59, "CSV recall %.4f (%zu/%zu) below 0.59", rate(dga), dga.flagged, dga.n);
 	cr_expect(rate(legit) <= 0.003, "CSV legit FPR %.4f above 0.003", rate(legit));
 	all_benign = legit;
 	for (size_t i = 0; i < VG_ARRAY_LEN(benign_rel); i++) {
@@ -328,11 +364,12 @@ Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
 		}
 		struct tally t = {0};
 		count_file(psl, b, NULL, &t);
+		cr_log_info("%s: FPR %.4f (%zu/%zu)", benign_rel[i], rate(t), t.flagged, t.n);
 		cr_expect(rate(t) <= 0.004, "%s: FPR %.4f above 0.004", benign_rel[i], rate(t));
 		all_benign.n += t.n;
 		all_benign.flagged += t.flagged;
 	}
-	cr_expect(rate(all_benign) <= 0.0025, "benign FPR %.4f (%zu/%zu) above 0.0025", rate(all_benign),
+	cr_expect(rate(all_benign) <= 0.002, "benign FPR %.4f (%zu/%zu) above 0.002", rate(all_benign),
 		  all_benign.flagged, all_benign.n);
 
 	static const char *const families[] = {"conficker", "cryptolocker", "matsnu", "pushdo",
@@ -345,10 +382,10 @@ Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
 		if (f)
 			count_file(psl, f, NULL, &aeva);
 	}
-	cr_log_info("CSV recall %.4f, benign FPR %.4f (%zu/%zu), andrewaeva recall %.4f", rate(dga),
-		    rate(all_benign), all_benign.flagged, all_benign.n, rate(aeva));
+	cr_log_info("CSV recall %.4f, CSV legit FPR %.4f, benign FPR %.4f (%zu/%zu), andrewaeva recall %.4f",
+		    rate(dga), rate(legit), rate(all_benign), all_benign.flagged, all_benign.n, rate(aeva));
 	if (aeva.n)
-		cr_expect(rate(aeva) >= 0.69, "andrewaeva recall %.4f (%zu/%zu) below 0.69", rate(aeva), aeva.flagged,
+		cr_expect(rate(aeva) >= 0.78, "andrewaeva recall %.4f (%zu/%zu) below 0.78", rate(aeva), aeva.flagged,
 			  aeva.n);
 	psl_free(latest);
 }
