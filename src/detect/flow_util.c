@@ -5,7 +5,7 @@
 #include "flow_util_int.h"
 #include "state.h"
 
-enum { TCP_FIN = 1, TCP_SYN = 2, TCP_RST = 4, TCP_ACK = 16, TCP_SYNACK = 18 };
+enum { TCP_SYN = 2, TCP_SYNACK = 18 }; /* tcp-flags bits: SYN, SYN and ACK */
 
 /* opener_is_src -- did the source of this record open the connection? */
 static bool opener_is_src(const struct vg_flow *f)
