@@ -6,7 +6,9 @@
  * Both count, per window, the distinct ports (or hosts) an instance opens
  * connections to -- accepted or rejected, since a scan mostly hits closed
  * ports -- and report once per window when the count reaches the
- * threshold.  The counts live in the bounded state store with a sketch
+ * threshold.  Only probes count: flows of a few packets (a SYN and its
+ * answer, a refused datagram); a flow that carries a conversation is the
+ * instance using a service, which keeps busy clients out of the tables.  The counts live in the bounded state store with a sketch
  * that is exact up to 32 and estimated beyond (about 9 % error), so the
  * default thresholds are decided exactly and a host sweeping the internet
  * costs a fixed 160 bytes of state per key.  Sweeps leave out the ports
@@ -27,8 +29,8 @@ static const struct vg_finding_type portscan = {
 	.title = "EC2 instance {resource} is performing outbound port scans against remote host {remote}.",
 	.description = "EC2 instance {resource} opened connections to many ports of {remote} in a short time, as port "
 		       "scanners do. The instance may be compromised and used for reconnaissance.",
-	.trigger = "An instance opens connections to at least `ports` distinct ports of one host within `window` "
-		   "seconds.",
+	.trigger = "An instance sends probes (flows of at most `packets` packets) to at least `ports` distinct ports "
+		   "of one host within `window` seconds.",
 };
 
 static const struct vg_finding_type portsweep = {
@@ -39,16 +41,17 @@ static const struct vg_finding_type portsweep = {
 	.title = "EC2 instance {resource} is probing port {port} on a large number of IP addresses.",
 	.description = "EC2 instance {resource} opened connections to port {port} of many public addresses in a short "
 		       "time, as worms and vulnerability scanners do.",
-	.trigger = "An instance opens connections to one port (not 53, 80, 123 or 443) of at least `hosts` distinct "
-		   "public addresses within `window` seconds.",
+	.trigger = "An instance sends probes (flows of at most `packets` packets) to one port (not 53, 80, 123 or "
+		   "443) of at least `hosts` distinct public addresses within `window` seconds.",
 };
 
 const struct vg_finding_type *const vg__flow_scan_types[] = {&portscan, &portsweep, NULL};
 
-enum { P_PORTS, P_HOSTS, P_WINDOW };
+enum { P_PORTS, P_HOSTS, P_PACKETS, P_WINDOW };
 const struct vg_param vg__flow_scan_params[] = {
 	[P_PORTS] = {"ports", 25, 2, 65536, "ports", "distinct ports of one host that make a port scan"},
 	[P_HOSTS] = {"hosts", 32, 2, 1e9, "hosts", "distinct public hosts on one port that make a port sweep"},
+	[P_PACKETS] = {"packets", 5, 1, 1e9, "packets", "a flow with more packets is a conversation, not a probe"},
 	[P_WINDOW] = {"window", 600, 1, 86400, "seconds", "how long both counts run before they start again"},
 	{0},
 };
@@ -56,7 +59,7 @@ const struct vg_param vg__flow_scan_params[] = {
 struct state {
 	struct vg_state_table *by_host; /* (instance, remote host) -> ports */
 	struct vg_state_table *by_port; /* (instance, remote port) -> hosts */
-	uint64_t ports, hosts;
+	uint64_t ports, hosts, packets;
 	int64_t window_ms;
 };
 
@@ -68,6 +71,7 @@ int vg__flow_scan_init(void **out, const struct vg_detect_init *init)
 		return VG_ENOMEM;
 	st->ports = (uint64_t)init->params[P_PORTS];
 	st->hosts = (uint64_t)init->params[P_HOSTS];
+	st->packets = (uint64_t)init->params[P_PACKETS];
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
 	if ((rc = vg_state_table_new(init->state, "portscan", sizeof(struct vg__peer_key), sizeof(struct vg__window_count),
 				     st->window_ms, &st->by_host)) != VG_OK ||
@@ -108,7 +112,7 @@ void vg__flow_scan_on_event(void *state, struct vg_detect_scratch *s, const stru
 	/* The probes the instance sends; the answers' records (remote to
 	 * instance) name the same ports and would only cost look-ups. */
 	if ((v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_OUTBOUND || !v->local_is_src ||
-	    v->net.protocol == 1)
+	    v->net.protocol == 1 || ev->flow.packets > st->packets)
 		return; /* ICMP has no ports to scan */
 	uint64_t entity = v->entity;
 
