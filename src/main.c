@@ -18,7 +18,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"scan", vg_cmd_scan, "read CloudTrail logs and print GuardDuty-format findings"},
+	{"scan", vg_cmd_scan, "read CloudTrail, VPC flow and DNS logs; print GuardDuty findings"},
 	{"findings", vg_cmd_findings, "list the findings kept in a --db database"},
 	{"types", vg_cmd_types, "list the finding types vigil detects"},
 	{"train", vg_cmd_train, "learn a model offline: 'train dga' writes src/detect/dga_model.c"},
