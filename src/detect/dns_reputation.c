@@ -6,6 +6,8 @@
  * score (capped at 100, higher is worse) adds up what the logs and the
  * name tell:
  *
+ *   60 when the query was answered with an address on a threat list (the
+ *      name itself is on none: it is a new name for known infrastructure)
  *   50 when the DGA classifier calls the registrable domain's label
  *      generated, else 40 x its score / the classifier's threshold
  *   60 when the domain sits under a dynamic-DNS, tunnelling or free-hosting
@@ -17,9 +19,10 @@
  *   10 when its label is long (20+) or digit-heavy (4+ digits)
  *
  * A query scoring at least `score` is reported, as Bitcoin when the name
- * speaks of mining, Abused when the domain is under such a service,
- * Malicious when the classifier calls the label generated, and Suspicious
- * otherwise.  Domain age is not in the logs, so it is not in the score.
+ * speaks of mining or resolves to a mining-list address, Abused when the
+ * domain is under such a service, Malicious when it resolves to another
+ * listed address or the classifier calls the label generated, and
+ * Suspicious otherwise.  Domain age is not in the logs, so it is not in the score.
  * Names on a threat list are left to dns_intel: they have a reputation.
  */
 #include "../vg.h"
@@ -129,6 +132,21 @@ struct state {
 	const struct vg_intel *intel; /* borrowed; NULL without lists */
 };
 
+/* listed_answer -- the threat list of the first answer address on one
+ * (public addresses only; trusted and scanner lists say nothing of a
+ * domain), or NULL. */
+static const struct vg_intel_list *listed_answer(const struct vg_intel *intel, const struct vg_dns *q)
+{
+	struct vg_intel_hit hit;
+	for (uint8_t i = 0; intel && i < q->n_answer_ips; i++) {
+		const struct vg_ip *ip = &q->answer_ip[i];
+		if (vg_ip_is_public(ip) && vg_intel_ip(intel, ip, &hit) && hit.list->category != VG_CAT_SCANNER &&
+		    hit.list->category != VG_CAT_TRUSTED)
+			return hit.list;
+	}
+	return NULL;
+}
+
 int vg__dns_reputation_init(void **out, const struct vg_detect_init *init)
 {
 	struct state *st = vg_malloc(sizeof(*st));
@@ -161,19 +179,24 @@ void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const
 	for (size_t i = 0; i < label.n; i++)
 		digits += label.p[i] >= '0' && label.p[i] <= '9';
 	bool generated = dga >= vg_dga_builtin.threshold;
-	double score = (generated ? 50 : 40 * dga / vg_dga_builtin.threshold) + (abused_service ? 60 : 0) +
+	const struct vg_intel_list *answer_list = listed_answer(st->intel, &ev->dns);
+	double score = (answer_list ? 60 : 0) + (generated ? 50 : 40 * dga / vg_dga_builtin.threshold) +
+		       (abused_service ? 60 : 0) +
 		       (any_equal(tld(n->name), abused_tlds, VG_ARRAY_LEN(abused_tlds)) ? 20 : 0) +
 		       (vg_str_eqc(ev->dns.rcode, "NXDOMAIN") ? 15 : 0) + (label.n >= 20 || digits >= 4 ? 10 : 0);
 	/* Searching the name for words is the costly part: only when it can
 	 * change the outcome (most names score near 0). */
 	if (score + 30 + 20 < st->threshold)
 		return;
-	bool mining = has_word(n->name, mining_words, VG_ARRAY_LEN(mining_words));
+	bool mining = has_word(n->name, mining_words, VG_ARRAY_LEN(mining_words)) ||
+		      (answer_list && answer_list->category == VG_CAT_MINING);
 	score += (mining ? 30 : 0) + (has_word(n->name, lure_words, VG_ARRAY_LEN(lure_words)) ? 20 : 0);
 	if (score < st->threshold)
 		return;
-	const struct vg_finding_type *t = mining ? &bitcoin : abused_service ? &abused : generated ? &malicious
-												: &suspicious;
+	const struct vg_finding_type *t = mining			? &bitcoin
+					  : abused_service		? &abused
+					  : generated || answer_list	? &malicious
+									: &suspicious;
 	struct vg_finding_draft d;
 	char text[8];
 	vg__dns_draft(&d, t, ev, n);
