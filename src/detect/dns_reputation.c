@@ -46,14 +46,16 @@
 
 T(bitcoin, "Impact:EC2/BitcoinDomainRequest.Reputation", 8,
   "EC2 instance {resource} is querying a low-reputation domain associated with cryptocurrency.",
-  "whose name speaks of cryptocurrency mining", "for a name with a mining word (pool, xmr, monero, ...).");
+  "whose name or address speaks of cryptocurrency mining",
+  "for a name with a mining word (xmr, monero, stratum, ...) or answered with a `mining`-list address.");
 T(abused, "Impact:EC2/AbusedDomainRequest.Reputation", 5,
   "EC2 instance {resource} is querying a low-reputation domain of a commonly abused service.",
   "under a dynamic-DNS, tunnelling or free-hosting service that attackers favour",
   "for a domain under a dynamic-DNS, tunnelling or free-hosting service.");
 T(malicious, "Impact:EC2/MaliciousDomainRequest.Reputation", 8,
   "EC2 instance {resource} is querying a low-reputation domain that looks malicious.",
-  "whose name looks algorithmically generated, as malware's are", "for a name the DGA classifier calls generated.");
+  "that looks algorithmically generated or resolves to a listed address",
+  "for a name the DGA classifier calls generated or answered with an address on another threat list.");
 T(suspicious, "Impact:EC2/SuspiciousDomainRequest.Reputation", 2,
   "EC2 instance {resource} is querying a suspicious low-reputation domain.",
   "that is tied to no known threat", "for any other name.");
