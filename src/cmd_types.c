@@ -103,6 +103,9 @@ int vg_cmd_types(int argc, char **argv)
 	if (markdown) {
 		printf("\n%zu finding types from %zu detectors.\n", n_types, vg_detector_count());
 		thresholds();
+		for (size_t i = 0; i < vg_detector_count(); i++)
+			if (vg_detector_at(i)->notes)
+				printf("\n## `%s`\n\n%s\n", vg_detector_at(i)->name, vg_detector_at(i)->notes);
 	}
 	return VG_EXIT_OK;
 }

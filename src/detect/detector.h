@@ -210,6 +210,7 @@ struct vg_detector {
 	const struct vg_param *params;       /* NULL-terminated by name == NULL; may be NULL */
 	unsigned flags;
 	const char *desc;                    /* one line for `vigil types` */
+	const char *notes;                   /* Markdown for docs/finding-types.md, may be NULL */
 	const char *doc_url;                 /* GuardDuty documentation page */
 };
 

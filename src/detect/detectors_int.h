@@ -139,6 +139,7 @@ void vg__dns_dga_free(void *state);
 /* dns_reputation.c: the four *DomainRequest.Reputation types */
 extern const struct vg_finding_type *const vg__dns_reputation_types[];
 extern const struct vg_param vg__dns_reputation_params[];
+extern const char vg__dns_reputation_notes[];
 int vg__dns_reputation_init(void **state, const struct vg_detect_init *init);
 void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out);

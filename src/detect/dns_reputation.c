@@ -2,27 +2,9 @@
  * dns_reputation.c -- the *DomainRequest.Reputation family: instances
  * looking up low-reputation domains that are on no list.
  *
- * GuardDuty scores a domain's reputation with a model of its own.  vigil's
- * score (capped at 100, higher is worse) adds up what the logs and the
- * name tell:
- *
- *   60 when the query was answered with an address on a threat list (the
- *      name itself is on none: it is a new name for known infrastructure)
- *   50 when the DGA classifier calls the registrable domain's label
- *      generated, else 40 x its score / the classifier's threshold
- *   60 when the domain sits under a dynamic-DNS, tunnelling or free-hosting
- *      service (their subdomains cost nothing and change hands freely)
- *   30 when the name has a cryptocurrency-mining word in it
- *   20 when it has a phishing lure word (login, verify, wallet, ...)
- *   20 when its top-level domain is one abuse reports are dominated by
- *   15 when the query got NXDOMAIN (the name is not, or no longer, there)
- *   10 when its label is long (20+) or digit-heavy (4+ digits)
- *
- * A query scoring at least `score` is reported, as Bitcoin when the name
- * speaks of mining or resolves to a mining-list address, Abused when the
- * domain is under such a service, Malicious when it resolves to another
- * listed address or the classifier calls the label generated, and
- * Suspicious otherwise.  Domain age is not in the logs, so it is not in the score.
+ * GuardDuty scores a domain's reputation with a model of its own; vigil's
+ * score adds up what the logs and the name tell.  The score is documented
+ * once, in vg__dns_reputation_notes (shown in docs/finding-types.md).
  * Names on a threat list are left to dns_intel: they have a reputation.
  */
 #include "../vg.h"
@@ -41,7 +23,7 @@
 		.action = VG_ACT_DNS_REQUEST,                                                          \
 		.title = title_,                                                                       \
 		.description = "EC2 instance {resource} queried {domain}, a low-reputation domain " why ".",   \
-		.trigger = "A query whose reputation score (see dns_reputation.c) is at least `score`, " trig, \
+		.trigger = "A query whose reputation score (below) is at least `score`, " trig, \
 	}
 
 T(bitcoin, "Impact:EC2/BitcoinDomainRequest.Reputation", 8,
@@ -148,6 +130,22 @@ static const struct vg_intel_list *listed_answer(const struct vg_intel *intel, c
 	}
 	return NULL;
 }
+
+const char vg__dns_reputation_notes[] =
+	"The reputation score (0-100, higher is worse) of a query for a name on no threat list adds:\n\n"
+	"| points | when |\n|---:|---|\n"
+	"| 60 | the query was answered with an address on a threat list (a new name for known infrastructure) |\n"
+	"| 60 | the name is under a dynamic-DNS, tunnelling or free-hosting service (duckdns.org, ngrok.io, ...) |\n"
+	"| 50 | the DGA classifier calls the registrable domain's label generated; else 40 x its score / threshold |\n"
+	"| 30 | the name has a cryptocurrency-mining word (xmr, monero, stratum, ...) |\n"
+	"| 20 | the name has a phishing lure word (login, verify, wallet, ...) |\n"
+	"| 20 | its top-level domain is one abuse reports are dominated by (tk, ml, ga, cf, gq, top, xyz, ...) |\n"
+	"| 15 | the query got NXDOMAIN |\n"
+	"| 10 | the label is long (20+ characters) or has 4+ digits |\n\n"
+	"A query scoring at least `score` is reported: BitcoinDomainRequest when the name or an answer speaks of "
+	"mining, AbusedDomainRequest under such a service, MaliciousDomainRequest when an answer is listed or the "
+	"label looks generated, SuspiciousDomainRequest otherwise. Domain age is not in the logs and not in the "
+	"score; single-label names, reverse look-ups (.arpa) and .internal names are not scored.";
 
 int vg__dns_reputation_init(void **out, const struct vg_detect_init *init)
 {

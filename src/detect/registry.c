@@ -243,6 +243,7 @@ static const struct vg_detector vg_detectors[] = {
 		.free = vg__dns_reputation_free,
 		.params = vg__dns_reputation_params,
 		.desc = "Instances looking up low-reputation domains on no list (Route 53 query logs)",
+		.notes = vg__dns_reputation_notes,
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
 	},
 };
