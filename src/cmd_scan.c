@@ -518,11 +518,13 @@ static int setup(struct scan *s)
 }
 
 /* use_flow_format -- the layout assumed for flow logs without a header:
- * --flow-format (or the configuration's), else the default version 2. */
+ * --flow-format (or the configuration's), else the default version 2;
+ * and the region of records that name none. */
 static int use_flow_format(struct scan *s)
 {
 	const char *why;
 	vg_vpcflow_default_format(&s->flow_fmt);
+	s->default_region = vg_str_c(s->o.region ? s->o.region : "unknown");
 	if (!s->o.flow_format)
 		return VG_EXIT_OK;
 	if (vg_vpcflow_parse_format(s->o.flow_format, strlen(s->o.flow_format), &s->flow_fmt, &why) != VG_OK) {

@@ -72,6 +72,7 @@ struct scan {
 	enum doc_kind kind;        /* of the file's last good document */
 	bool text_lines;           /* the file is read line by line (flow logs) */
 	struct vg_str path_account, path_region; /* from an AWSLogs/ACCOUNT/SERVICE/REGION/ path */
+	struct vg_str default_region;            /* --region, else "unknown": for records naming none */
 	struct vg_flow_format flow_fmt;          /* for flow logs without a header */
 	int64_t max_time;          /* latest event time seen: the detectors' clock */
 	uint64_t last_tick;        /* records at the last vg_detect_tick */

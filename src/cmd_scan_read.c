@@ -153,8 +153,7 @@ static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
 	if (vg_str_empty(ev->account))
 		ev->account = s->path_account;
 	if (vg_str_empty(ev->region))
-		ev->region = vg_str_empty(s->path_region) ? vg_str_c(s->o.region ? s->o.region : "unknown")
-							  : s->path_region;
+		ev->region = vg_str_empty(s->path_region) ? s->default_region : s->path_region;
 	s->records++;
 	s->by_source[ev->source == VG_SRC_VPCFLOW ? 1 : ev->source == VG_SRC_DNS ? 2 : 0]++;
 	if (ev->time_ms > s->max_time)

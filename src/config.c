@@ -16,6 +16,7 @@
  */
 #include "vg.h"
 #include "config.h"
+#include "decode/vpcflow.h"
 #include "detect/engine.h"
 #include "enrich/geo.h"
 #include "enrich/intel.h"
@@ -594,7 +595,14 @@ static int copy_text(struct ctx *c, const char *what, const struct node *v, char
 
 static int set_flow_format(struct ctx *c, const char *what, const struct node *v, void *obj)
 {
-	return copy_text(c, what, v, &((struct vg_config *)obj)->flow_format);
+	struct vg_config *cfg = obj;
+	struct vg_flow_format fmt;
+	const char *why;
+	int rc = copy_text(c, what, v, &cfg->flow_format);
+	if (rc == VG_OK && vg_vpcflow_parse_format(cfg->flow_format, strlen(cfg->flow_format), &fmt, &why) != VG_OK)
+		rc = fail(c, v, "%s is no field list (%s); give VPC Flow Logs field names (\"version account-id ...\")",
+			  what, why);
+	return rc;
 }
 
 static int set_region(struct ctx *c, const char *what, const struct node *v, void *obj)

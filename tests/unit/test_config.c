@@ -292,6 +292,7 @@ static const struct {
 	/* state */
 	{"state: 256MiB\n", "1:8: state must be a mapping (key: value lines), not a single value"},
 	{"state:\n  memroy: 1GiB\n", "2:3: unknown key 'state.memroy' (did you mean 'memory'?); state takes memory"},
+	{"flow_format: hello world\n", "1:14: flow_format is no field list"},
 	/* detectors: names and values are checked against the detector table */
 	{"detectors:\n  flow_scan:\n    portz: 3\n", "3:5: detectors.flow_scan.portz"},
 	{"detectors:\n  flow_scan:\n    ports: 1\n", "3:12: detectors.flow_scan.ports"},
