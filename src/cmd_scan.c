@@ -71,6 +71,7 @@ static const char usage[] =
 	"      --region NAME       the region of flow records that name none and were\n"
 	"                          not read from an AWSLogs/ACCOUNT/vpcflowlogs/REGION/\n"
 	"                          path (default: \"unknown\")\n"
+	"      --account ID        likewise the account of records that name none\n"
 	"      --sample-findings   print one sample finding of every type and exit\n"
 	"  -q, --quiet             no progress line and no summary on stderr\n"
 	"      --progress          show progress even when stderr is not a terminal\n"
@@ -273,6 +274,8 @@ static int apply_config(struct scan_opts *o)
 		o->flow_format = f->flow_format;
 	if (!o->region)
 		o->region = f->region;
+	if (!o->account)
+		o->account = f->account;
 	if (!o->state_memory)
 		o->state_memory = f->state_memory;
 	/* A geo database named on the command line wins over the file's
@@ -294,7 +297,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 	enum {
 		OPT_DB = 256, OPT_RESCAN, OPT_SAMPLE, OPT_PROGRESS, OPT_MAXFILE, OPT_MAXREC, OPT_GEOIP, OPT_ASN,
 		OPT_INTEL, OPT_TRUSTED, OPT_INTEL_FORMAT, OPT_NO_GEO, OPT_CONFIG, OPT_STATE_MEMORY, OPT_FLOW_FORMAT,
-		OPT_REGION,
+		OPT_REGION, OPT_ACCOUNT,
 	};
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
@@ -310,6 +313,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 		{"state-memory", required_argument, NULL, OPT_STATE_MEMORY},
 		{"flow-format", required_argument, NULL, OPT_FLOW_FORMAT},
 		{"region", required_argument, NULL, OPT_REGION},
+		{"account", required_argument, NULL, OPT_ACCOUNT},
 		{"sample-findings", no_argument, NULL, OPT_SAMPLE},
 		{"quiet", no_argument, NULL, 'q'},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -353,6 +357,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 			o->flow_format = optarg;
 			break;
 		case OPT_REGION: o->region = optarg; break;
+		case OPT_ACCOUNT: o->account = optarg; break;
 		case OPT_INTEL:
 		case OPT_TRUSTED: {
 			size_t *n = c == OPT_INTEL ? &o->n_intel : &o->n_trusted;
@@ -525,6 +530,7 @@ static int use_flow_format(struct scan *s)
 	const char *why;
 	vg_vpcflow_default_format(&s->flow_fmt);
 	s->default_region = vg_str_c(s->o.region ? s->o.region : "unknown");
+	s->default_account = vg_str_c(s->o.account ? s->o.account : "unknown");
 	if (!s->o.flow_format)
 		return VG_EXIT_OK;
 	if (vg_vpcflow_parse_format(s->o.flow_format, strlen(s->o.flow_format), &s->flow_fmt, &why) != VG_OK) {

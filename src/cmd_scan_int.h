@@ -36,6 +36,7 @@ struct scan_opts {
 	char *file_geo[2];       /* its geoip and asn paths joined with commas; owned */
 	const char *flow_format; /* --flow-format, else the file's; NULL: version 2 */
 	const char *region;      /* --region, else the file's: for records that name none */
+	const char *account;     /* --account, else the file's: likewise */
 	size_t state_memory;     /* bytes, --state-memory else the file's; 0: the default */
 	bool rescan;
 	bool no_geo;
@@ -73,6 +74,7 @@ struct scan {
 	bool text_lines;           /* the file is read line by line (flow logs) */
 	struct vg_str path_account, path_region; /* from an AWSLogs/ACCOUNT/SERVICE/REGION/ path */
 	struct vg_str default_region;            /* --region, else "unknown": for records naming none */
+	struct vg_str default_account;           /* --account, else "unknown": likewise */
 	struct vg_flow_format flow_fmt;          /* for flow logs without a header */
 	int64_t max_time;          /* latest event time seen: the detectors' clock */
 	uint64_t last_tick;        /* records at the last vg_detect_tick */

@@ -151,7 +151,7 @@ static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
 	/* Flow logs name neither account nor region in the default format;
 	 * the S3 key they were delivered under does. */
 	if (vg_str_empty(ev->account))
-		ev->account = s->path_account;
+		ev->account = vg_str_empty(s->path_account) ? s->default_account : s->path_account;
 	if (vg_str_empty(ev->region))
 		ev->region = vg_str_empty(s->path_region) ? s->default_region : s->path_region;
 	s->records++;

@@ -348,7 +348,7 @@ struct keys {
 
 static const char *key_name_at(const void *tab, size_t i) { return ((const struct key *)tab)[i].name; }
 
-#define MAX_KEYS 8
+#define MAX_KEYS 16 /* the most keys one mapping takes; checked below each table */
 
 /* walk_map -- each key of map through keys; prefix ("geo.", "intel[2].")
  * goes in front of key names in messages. */
@@ -610,6 +610,11 @@ static int set_region(struct ctx *c, const char *what, const struct node *v, voi
 	return copy_text(c, what, v, &((struct vg_config *)obj)->region);
 }
 
+static int set_account(struct ctx *c, const char *what, const struct node *v, void *obj)
+{
+	return copy_text(c, what, v, &((struct vg_config *)obj)->account);
+}
+
 /* set_memory -- bytes, or a count of KiB, MiB or GiB ("256MiB", "1 GiB"). */
 static int set_memory(struct ctx *c, const char *what, const struct node *v, void *obj)
 {
@@ -786,11 +791,13 @@ static const struct key top_keys[] = {
 	{"database", set_database},
 	{"flow_format", set_flow_format},
 	{"region", set_region},
+	{"account", set_account},
 	{"state", set_state},
 	{"detectors", set_detectors},
 };
+_Static_assert(VG_ARRAY_LEN(top_keys) <= MAX_KEYS, "raise MAX_KEYS");
 static const struct keys top_map = {top_keys, VG_ARRAY_LEN(top_keys),
-				    "intel, trusted, geo, database, flow_format, region, state and detectors"};
+				    "intel, trusted, geo, database, flow_format, region, account, state and detectors"};
 
 void vg_config_free(struct vg_config *c)
 {
@@ -823,6 +830,7 @@ void vg_config_free(struct vg_config *c)
 	vg_free(c->database);
 	vg_free(c->flow_format);
 	vg_free(c->region);
+	vg_free(c->account);
 	vg_free(c->params);
 	*c = (struct vg_config){.geo_enabled = -1};
 }

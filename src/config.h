@@ -23,6 +23,7 @@
  *   database: findings.db
  *   flow_format: version account-id interface-id srcaddr dstaddr ...
  *   region: eu-west-1            # for flow records that name none
+ *   account: "111122223333"      # likewise
  *   state:
  *     memory: 256MiB              # bytes, or with KiB / MiB / GiB
  *   detectors:
@@ -55,6 +56,7 @@ struct vg_config {
 	char *database;                 /* NULL when not set */
 	char *flow_format;              /* NULL when not set */
 	char *region;                   /* for records that name none; NULL when not set */
+	char *account;                  /* likewise */
 	size_t state_memory;            /* bytes, 0 when not set */
 	struct vg_param_value *params;  /* detector and name strings owned; each passed vg_detect_param_check */
 	size_t n_params;

@@ -245,7 +245,7 @@ static const struct {
 	{"- a\n- b\n", "1:1: the file must be a mapping of keys (intel:, trusted:, geo:, ...), not a list"},
 	{"just text\n", "1:1: the file must be a mapping of keys (intel:, trusted:, geo:, ...), not a single value"},
 	{"intell:\n  - path: x\n", "1:1: unknown key 'intell' (did you mean 'intel'?); the top level takes intel, "
-				   "trusted, geo, database, flow_format, region, state and detectors"},
+				   "trusted, geo, database, flow_format, region, account, state and detectors"},
 	{"database: a.db\nverbose: true\n", "2:1: unknown key 'verbose'; the top level takes"},
 	{"database: a.db\ndatabase: b.db\n", "2:1: 'database' appears twice (first at line 1); keep one"},
 	{"? [a]\n: b\n", "1:3: a key in the top level must be a name, not a list"},
