@@ -34,46 +34,13 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* ---- PRNG: xoshiro256** seeded through splitmix64 ------------------------- */
+#include "bench_util.h"
 
-static uint64_t rs[4];
+/* ---- PRNG: one xoshiro256** stream (bench_util.h) ---------------------- */
 
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
+static struct prng rng;
 
-static void seed(uint64_t s)
-{
-	for (int i = 0; i < 4; i++)
-		rs[i] = splitmix(&s);
-}
-
-static uint64_t rnd(void)
-{
-	uint64_t r = rs[1] * 5;
-	r = (r << 7 | r >> 57) * 9;
-	uint64_t t = rs[1] << 17;
-	rs[2] ^= rs[0];
-	rs[3] ^= rs[1];
-	rs[1] ^= rs[2];
-	rs[0] ^= rs[3];
-	rs[2] ^= t;
-	rs[3] = rs[3] << 45 | rs[3] >> 19;
-	return r;
-}
-
-static uint64_t below(uint64_t n) { return (uint64_t)(((__uint128_t)rnd() * n) >> 64); }
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+static uint64_t below(uint64_t n) { return prng_below(&rng, n); }
 
 /* ---- the corpus ----------------------------------------------------------- */
 
@@ -178,10 +145,10 @@ static void run(const char *name, const struct text *t, size_t lines, int runs)
 	struct tally tl = {0};
 	for (int r = 0; r < runs; r++) {
 		tl = (struct tally){0};
-		double t0 = now();
+		double t0 = thread_cpu_seconds();
 		if (vg_vpcflow_decode_text(t->p, t->n, NULL, &sink, &tl) != VG_OK)
 			exit(1);
-		double dt = now() - t0;
+		double dt = thread_cpu_seconds() - t0;
 		if (dt < best)
 			best = dt;
 	}
@@ -219,7 +186,7 @@ int main(int argc, char **argv)
 		else
 			lines = strtoull(argv[i], NULL, 10);
 	}
-	seed(s);
+	prng_seed(&rng, s);
 	struct text v2 = {0}, v5 = {0};
 	for (size_t i = 0; i < lines; i++)
 		record(&v2, false);

@@ -33,36 +33,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "bench_util.h"
 
-/* ---- deterministic PRNG: xoshiro256** seeded through splitmix64 ---- */
-
-static uint64_t rng[4];
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t next64(void)
-{
-	uint64_t r = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
-	rng[2] ^= rng[0];
-	rng[3] ^= rng[1];
-	rng[1] ^= rng[2];
-	rng[0] ^= rng[3];
-	rng[2] ^= t;
-	rng[3] = rotl(rng[3], 45);
-	return r;
-}
+/* One stream for the whole corpus (bench_util.h). */
+static struct prng rng;
 
 /* rnd -- a uniform integer in [0, n). */
-static inline uint32_t rnd(uint32_t n) { return (uint32_t)(((next64() >> 32) * n) >> 32); }
+static inline uint32_t rnd(uint32_t n) { return prng_below32(&rng, n); }
 
 /* chance -- true with probability per_mille / 1000. */
 static inline bool chance(uint32_t per_mille) { return rnd(1000) < per_mille; }
@@ -224,37 +201,28 @@ struct account {
 static struct account accounts[N_ACCOUNTS];
 static const int ACCOUNT_WEIGHT[] = {50, 25, 15, 10};
 
-static void fill(char *dst, const char *prefix, int n, const char *alpha)
-{
-	size_t k = strlen(alpha), p = strlen(prefix);
-	memcpy(dst, prefix, p);
-	for (int i = 0; i < n; i++)
-		dst[p + i] = alpha[rnd((uint32_t)k)];
-	dst[p + n] = 0;
-}
-
 static void make_world(void)
 {
 	for (int a = 0; a < N_ACCOUNTS; a++) {
 		struct account *ac = &accounts[a];
-		fill(ac->id, "", 12, "0123456789");
+		prng_fill(&rng, ac->id, "", 12, "0123456789");
 		ac->id[0] = (char)('1' + rnd(9));
 		for (size_t u = 0; u < ARRAY_LEN(USERS); u++) {
-			fill(ac->user_pid[u], "AIDA", 17, UPAN);
-			fill(ac->user_key[u], "AKIA", 16, UPAN);
+			prng_fill(&rng, ac->user_pid[u], "AIDA", 17, UPAN);
+			prng_fill(&rng, ac->user_key[u], "AKIA", 16, UPAN);
 			/* Documentation ranges: plausible, and owned by nobody. */
 			const char *net = rnd(2) ? "203.0.113" : "198.51.100";
 			snprintf(ac->user_ip[u], sizeof(ac->user_ip[u]), "%s.%u", net, 1 + rnd(254));
 		}
 		for (int r = 0; r < 8; r++)
-			fill(ac->role_pid[r], "AROA", 17, UPAN);
+			prng_fill(&rng, ac->role_pid[r], "AROA", 17, UPAN);
 		for (size_t s = 0; s < ARRAY_LEN(SSO_SETS); s++)
-			fill(ac->sso_suffix[s], "", 16, HEX);
+			prng_fill(&rng, ac->sso_suffix[s], "", 16, HEX);
 		for (int i = 0; i < N_INSTANCES; i++)
-			fill(ac->instance[i], "i-0", 16, HEX);
-		fill(ac->kms_key, "", 8, HEX);
+			prng_fill(&rng, ac->instance[i], "i-0", 16, HEX);
+		prng_fill(&rng, ac->kms_key, "", 8, HEX);
 		strcat(ac->kms_key, "-4c1e-9a3b-");
-		fill(ac->kms_key + strlen(ac->kms_key), "", 12, HEX);
+		prng_fill(&rng, ac->kms_key + strlen(ac->kms_key), "", 12, HEX);
 	}
 }
 
@@ -740,10 +708,10 @@ static void c_run_instances(struct rec *r)
 	char eni[32], subnet[32], vpc[32], sg[32];
 	r->who = rnd(2) ? W_CI : W_SERVICE;
 	head(r, "ec2.amazonaws.com", "RunInstances", false);
-	fill(subnet, "subnet-0", 16, HEX);
-	fill(vpc, "vpc-0", 16, HEX);
-	fill(sg, "sg-0", 16, HEX);
-	fill(eni, "eni-0", 16, HEX);
+	prng_fill(&rng, subnet, "subnet-0", 16, HEX);
+	prng_fill(&rng, vpc, "vpc-0", 16, HEX);
+	prng_fill(&rng, sg, "sg-0", 16, HEX);
+	prng_fill(&rng, eni, "eni-0", 16, HEX);
 	fmt(r->b, ",'requestParameters':{'instancesSet':{'items':[{'imageId':'ami-0%R','minCount':1,'maxCount':1}]},"
 		  "'instanceType':'%s','blockDeviceMapping':{},'availabilityZone':'%sa','monitoring':{'enabled':false},"
 		  "'subnetId':'%s','disableApiTermination':false,'disableApiStop':false,'clientToken':'%U',"
@@ -991,41 +959,11 @@ static enum hit write_record(struct buf *b, const struct account *a, const char 
 
 /* ---- files ---- */
 
-static int weighted(const int *w, size_t n)
-{
-	int total = 0, x;
-	for (size_t i = 0; i < n; i++)
-		total += w[i];
-	x = (int)rnd((uint32_t)total);
-	for (size_t i = 0; i < n; i++)
-		if ((x -= w[i]) < 0)
-			return (int)i;
-	return 0;
-}
-
-static void mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-			perror(path);
-			exit(1);
-		}
-		*p = '/';
-	}
-	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		perror(path);
-		exit(1);
-	}
-}
-
 int main(int argc, char **argv)
 {
 	const char *out;
 	long long want, done = 0, files = 0, raw_total = 0, gz_total = 0, hits[H_COUNT] = {0};
-	uint64_t seed = 1, x;
+	uint64_t seed = 1;
 	int64_t t, step;
 	struct buf doc = {0};
 	size_t gz_cap = 0;
@@ -1041,9 +979,7 @@ int main(int argc, char **argv)
 	out = argv[1];
 	if (argc == 4)
 		seed = strtoull(argv[3], NULL, 10);
-	x = seed;
-	for (int i = 0; i < 4; i++)
-		rng[i] = splitmix64(&x);
+	prng_seed(&rng, seed);
 	make_world();
 
 	/* Level 6 is what gzip and AWS's own writers default to. */
@@ -1064,7 +1000,8 @@ int main(int argc, char **argv)
 		step = 1;
 
 	while (done < want) {
-		int ai = weighted(ACCOUNT_WEIGHT, N_ACCOUNTS), ri = weighted(REGION_WEIGHT, ARRAY_LEN(REGIONS));
+		int ai = prng_weighted(&rng, ACCOUNT_WEIGHT, N_ACCOUNTS);
+		int ri = prng_weighted(&rng, REGION_WEIGHT, ARRAY_LEN(REGIONS));
 		const struct account *a = &accounts[ai];
 		const char *region = REGIONS[ri];
 		long long n = 100 + rnd(401), file_hits = 0;
@@ -1111,7 +1048,7 @@ int main(int argc, char **argv)
 		}
 		{
 			char rand16[17];
-			fill(rand16, "", 16, ALNUM);
+			prng_fill(&rng, rand16, "", 16, ALNUM);
 			snprintf(path, sizeof(path), "%s/%s_CloudTrail_%s_%04d%02d%02dT%02d%02dZ_%s.json.gz", dir, a->id,
 				 region, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, rand16);
 		}

@@ -62,37 +62,14 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "bench_util.h"
 
-/* ---- deterministic PRNG: xoshiro256** seeded through splitmix64 ---- */
-
-static uint64_t rng[4];
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t next64(void)
-{
-	uint64_t r = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
-	rng[2] ^= rng[0];
-	rng[3] ^= rng[1];
-	rng[1] ^= rng[2];
-	rng[0] ^= rng[3];
-	rng[2] ^= t;
-	rng[3] = rotl(rng[3], 45);
-	return r;
-}
+/* One stream for the whole corpus (bench_util.h). */
+static struct prng rng;
 
 /* rnd -- a uniform integer in [0, n). */
-static inline uint32_t rnd(uint32_t n) { return (uint32_t)(((next64() >> 32) * n) >> 32); }
-static inline uint32_t rnd32(void) { return (uint32_t)(next64() >> 32); }
+static inline uint32_t rnd(uint32_t n) { return prng_below32(&rng, n); }
+static inline uint32_t rnd32(void) { return (uint32_t)(prng_next(&rng) >> 32); }
 
 /* range -- a uniform integer in [lo, hi]. */
 static inline uint32_t range(uint32_t lo, uint32_t hi) { return lo + rnd(hi - lo + 1); }
@@ -107,18 +84,6 @@ static uint64_t logr(uint64_t lo, uint64_t hi)
 }
 
 #define PICK(arr) ((arr)[rnd(ARRAY_LEN(arr))])
-
-static int weighted(const int *w, size_t n)
-{
-	int total = 0, x;
-	for (size_t i = 0; i < n; i++)
-		total += w[i];
-	x = (int)rnd((uint32_t)total);
-	for (size_t i = 0; i < n; i++)
-		if ((x -= w[i]) < 0)
-			return (int)i;
-	return 0;
-}
 
 /* ---- output buffer ---- */
 
@@ -170,15 +135,6 @@ static void put_u(struct buf *b, uint64_t v)
 static const char HEX[] = "0123456789abcdef";
 static const char B32[] = "abcdefghijklmnopqrstuvwxyz234567"; /* base32, lower case as tunnels send it */
 static const char LALNUM[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-static void fill(char *dst, const char *prefix, int n, const char *alpha)
-{
-	size_t k = strlen(alpha), p = strlen(prefix);
-	memcpy(dst, prefix, p);
-	for (int i = 0; i < n; i++)
-		dst[p + i] = alpha[rnd((uint32_t)k)];
-	dst[p + n] = 0;
-}
 
 /* put_iso -- epoch seconds as 2024-03-01T12:34:56Z, without gmtime per call. */
 static void put_iso(struct buf *b, int64_t t)
@@ -453,7 +409,7 @@ static void add_dep(struct eni *e, const struct vpc *v, bool internet)
 		return;
 	}
 	static const int w[] = {40, 20, 40};
-	int s = weighted(w, ARRAY_LEN(w));
+	int s = prng_weighted(&rng, w, ARRAY_LEN(w));
 	d->ip = a4(in_cidr(v->r->pool[s][rnd(2)]));
 	d->port = 443;
 	d->proto = 6;
@@ -463,7 +419,7 @@ static void add_dep(struct eni *e, const struct vpc *v, bool internet)
 static void make_world(void)
 {
 	for (int i = 0; i < N_ACCOUNTS; i++) {
-		fill(accounts[i].id, "", 12, "0123456789");
+		prng_fill(&rng, accounts[i].id, "", 12, "0123456789");
 		accounts[i].id[0] = (char)('1' + rnd(9));
 		for (int k = 0; k < 2; k++)
 			accounts[i].office[k] = random_public4();
@@ -476,8 +432,8 @@ static void make_world(void)
 		v->v5 = VPC_SPEC[i].v5;
 		v->gw_endpoint = rnd(2);
 		v->octet = 16 * i + (int)rnd(16);
-		fill(v->id, "vpc-0", 16, HEX);
-		fill(v->fl, "fl-0", 16, HEX);
+		prng_fill(&rng, v->id, "vpc-0", 16, HEX);
+		prng_fill(&rng, v->fl, "fl-0", 16, HEX);
 		v->v6[0] = 0x26;
 		v->v6[1] = 0x00;
 		v->v6[2] = 0x1f;
@@ -485,25 +441,25 @@ static void make_world(void)
 		for (int k = 4; k < 7; k++)
 			v->v6[k] = (uint8_t)rnd(256);
 		for (int s = 0; s < 6; s++) {
-			fill(v->subnet[s], "subnet-0", 16, HEX);
+			prng_fill(&rng, v->subnet[s], "subnet-0", 16, HEX);
 			snprintf(v->az[s], sizeof(v->az[s]), "%s-az%d", v->r->az, 1 + s % 3);
 		}
 		for (int b = 0; b < 3; b++)
 			snprintf(v->bucket[b], sizeof(v->bucket[b]), "acme-%s-%s-%s", BUCKET_KINDS[rnd(ARRAY_LEN(BUCKET_KINDS))],
 				 v->a->id, v->r->name);
-		fill(v->rds, "cluster-", 12, LALNUM);
-		fill(v->rslvr_in, "rslvr-in-", 17, HEX);
-		fill(v->frg, "rslvr-frg-", 17, HEX);
-		fill(v->fdl, "rslvr-fdl-", 17, HEX);
+		prng_fill(&rng, v->rds, "cluster-", 12, LALNUM);
+		prng_fill(&rng, v->rslvr_in, "rslvr-in-", 17, HEX);
+		prng_fill(&rng, v->frg, "rslvr-frg-", 17, HEX);
+		prng_fill(&rng, v->fdl, "rslvr-fdl-", 17, HEX);
 		for (int r = 0; r < R_COUNT; r++) {
 			int n = ROLE[r].count + (int)rnd((uint32_t)ROLE[r].count / 2 + 1);
 			for (int k = 0; k < n && v->n_eni < MAX_ENIS; k++) {
 				struct eni *e = &v->eni[v->n_eni];
 				memset(e, 0, sizeof(*e));
 				e->role = (enum role)r;
-				fill(e->id, "eni-0", 16, HEX);
+				prng_fill(&rng, e->id, "eni-0", 16, HEX);
 				if (ROLE[r].instance)
-					fill(e->instance, "i-0", 16, HEX);
+					prng_fill(&rng, e->instance, "i-0", 16, HEX);
 				/* Public subnets 0-2, private 3-5, one of each per AZ; /20s. */
 				e->subnet = (int)rnd(3) + (ROLE[r].public_subnet ? 0 : 3);
 				uint32_t third = (uint32_t)e->subnet * 16 + rnd(16);
@@ -539,7 +495,7 @@ static struct eni *role_eni(struct vpc *v, enum role r) { return &v->eni[v->by_r
 static struct eni *public_eni(struct vpc *v)
 {
 	static const int w[R_COUNT] = {[R_ALB] = 30, [R_WEB] = 50, [R_BASTION] = 5, [R_CI] = 15};
-	return role_eni(v, (enum role)weighted(w, R_COUNT));
+	return role_eni(v, (enum role)prng_weighted(&rng, w, R_COUNT));
 }
 
 /* Any instance (no load balancer interfaces). */
@@ -657,7 +613,7 @@ static void tcp_flags(uint8_t *opener, uint8_t *responder)
 {
 	static const int w[] = {70, 15, 10, 5};
 	static const uint8_t o[] = {3, 2, 0, 1}, r[] = {19, 18, 0, 1};
-	int k = weighted(w, ARRAY_LEN(w));
+	int k = prng_weighted(&rng, w, ARRAY_LEN(w));
 	*opener = o[k];
 	*responder = r[k];
 }
@@ -768,7 +724,7 @@ static int east_west(struct flow *out, struct vpc *v, int64_t t)
 	uint8_t proto = 6;
 	struct conn c;
 	memset(&c, 0, sizeof(c));
-	switch (weighted(w, ARRAY_LEN(w))) {
+	switch (prng_weighted(&rng, w, ARRAY_LEN(w))) {
 	case 0: cl = role_eni(v, R_ALB); sv = role_eni(v, R_WEB); port = 8080; break;
 	case 1: cl = role_eni(v, R_WEB); sv = role_eni(v, R_APP); port = rnd(3) ? 8080 : 9090; break;
 	case 2:
@@ -831,7 +787,7 @@ static int benign(struct flow *out, struct vpc *v, int64_t t)
 	memset(&c, 0, sizeof(c));
 	c.t = t;
 	c.remote_svc = -1;
-	switch ((enum act)weighted(ACT_WEIGHT, A_COUNT)) {
+	switch ((enum act)prng_weighted(&rng, ACT_WEIGHT, A_COUNT)) {
 	case A_AWS:
 	case A_NET:
 	case A_V6: {
@@ -1475,7 +1431,7 @@ static void write_dns(struct buf *b, const struct vpc *v, const struct query *q,
 
 static const struct eni *dns_client(struct vpc *v)
 {
-	return &v->eni[weighted(v->dns_weight, (size_t)v->n_eni)];
+	return &v->eni[prng_weighted(&rng, v->dns_weight, (size_t)v->n_eni)];
 }
 
 /* dns_benign -- one lookup: a query, or an A and AAAA pair (at most room
@@ -1484,16 +1440,16 @@ static int dns_benign(struct buf *b, struct vpc *v, int64_t t, int room)
 {
 	struct query q;
 	struct dns_src src;
-	int kind = weighted(DNS_WEIGHT, D_COUNT), pick = 0;
+	int kind = prng_weighted(&rng, DNS_WEIGHT, D_COUNT), pick = 0;
 	if (kind == D_AWS)
-		pick = weighted(AWS_WEIGHT, ARRAY_LEN(AWS_ENDPOINTS));
+		pick = prng_weighted(&rng, AWS_WEIGHT, ARRAY_LEN(AWS_ENDPOINTS));
 	else if (kind == D_SITE)
-		pick = weighted(SITE_WEIGHT, ARRAY_LEN(SITES));
+		pick = prng_weighted(&rng, SITE_WEIGHT, ARRAY_LEN(SITES));
 	else
 		pick = (int)rnd(1 << 16);
 	/* Which name a lookup is for must not depend on A or AAAA: draw the
 	 * per-name choices from the same numbers for both queries of a pair. */
-	uint64_t save[4];
+	struct prng save, after;
 	memset(&src, 0, sizeof(src));
 	if (rnd(50) == 0 && (kind == D_AWS || kind == D_INTERNAL)) {
 		src.e = NULL; /* on-premises, through the inbound endpoint */
@@ -1505,16 +1461,15 @@ static int dns_benign(struct buf *b, struct vpc *v, int64_t t, int room)
 	}
 	src.port = (uint16_t)range(1024, 65535);
 	bool pair = (kind == D_AWS || kind == D_INTERNAL || kind == D_SITE) && rnd(100) < 45 && room >= 2;
-	memcpy(save, rng, sizeof(save));
+	save = rng;
 	make_query(&q, v, false, kind, pick);
 	write_dns(b, v, &q, &src, t);
 	if (!pair)
 		return 1;
-	uint64_t after[4];
-	memcpy(after, rng, sizeof(after));
-	memcpy(rng, save, sizeof(rng));
+	after = rng;
+	rng = save;
 	make_query(&q, v, true, kind, pick);
-	memcpy(rng, after, sizeof(rng));
+	rng = after;
 	src.port = (uint16_t)range(1024, 65535);
 	write_dns(b, v, &q, &src, t);
 	return 2;
@@ -1530,11 +1485,11 @@ static void attack_dns(struct buf *b, struct attack *a)
 	int64_t t = a->base + 180 * j / a->n;
 	memset(&q, 0, sizeof(q));
 	int n = (int)range(40, 56);
-	fill(data, "", n, B32);
+	prng_fill(&rng, data, "", n, B32);
 	if (rnd(10) < 3) {
 		/* A second label: tunnels split at 63 characters or sooner. */
 		data[n] = '.';
-		fill(data + n + 1, "", (int)range(20, 40), B32);
+		prng_fill(&rng, data + n + 1, "", (int)range(20, 40), B32);
 	}
 	snprintf(q.name, sizeof(q.name), "%s.%s", data, a->domain);
 	q.rcode = "NOERROR";
@@ -1543,7 +1498,7 @@ static void attack_dns(struct buf *b, struct attack *a)
 	case 1: {
 		q.type = "CNAME";
 		char s[160];
-		fill(data, "", (int)range(16, 40), B32);
+		prng_fill(&rng, data, "", (int)range(16, 40), B32);
 		snprintf(s, sizeof(s), "%s.%s", data, a->domain);
 		answer(&q, "CNAME", s);
 		break;
@@ -1555,7 +1510,7 @@ static void attack_dns(struct buf *b, struct attack *a)
 	default: {
 		q.type = "TXT";
 		char s[160];
-		fill(data, "", (int)range(16, 60), B32);
+		prng_fill(&rng, data, "", (int)range(16, 60), B32);
 		snprintf(s, sizeof(s), "\\\"%s\\\"", data);
 		answer(&q, "TXT", s);
 		break;
@@ -1565,24 +1520,6 @@ static void attack_dns(struct buf *b, struct attack *a)
 }
 
 /* ---- files ---- */
-
-static void mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-			perror(path);
-			exit(1);
-		}
-		*p = '/';
-	}
-	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		perror(path);
-		exit(1);
-	}
-}
 
 enum corpus { KIND_FLOW, KIND_DNS, KIND_HOSTILE };
 
@@ -1645,11 +1582,9 @@ int main(int argc, char **argv)
 	}
 	if (argc == 5)
 		seed = strtoull(argv[4], NULL, 10);
-	x = seed;
-	for (int i = 0; i < 4; i++)
-		rng[i] = splitmix64(&x);
+	prng_seed(&rng, seed);
 	make_world();
-	client_salt = next64();
+	client_salt = prng_next(&rng);
 	for (size_t i = 0; i < ARRAY_LEN(SITES); i++)
 		SITE_WEIGHT[i] = SITES[i].weight;
 	for (size_t i = 0; i < ARRAY_LEN(AWS_ENDPOINTS); i++)
@@ -1657,7 +1592,7 @@ int main(int argc, char **argv)
 	/* Each kind its own stream after the shared world. */
 	x = seed ^ (0x6b696e64ULL + (uint64_t)kind * 0x1000193ULL);
 	for (int i = 0; i < 4; i++)
-		rng[i] ^= splitmix64(&x);
+		rng.s[i] ^= splitmix64(&x);
 
 	/* The injected attacks, spread evenly over the corpus in a shuffled
 	 * order of kinds: 1 port scan and 1 brute force per 200,000 flow
@@ -1706,7 +1641,7 @@ int main(int argc, char **argv)
 		targets[i] = &hv->eni[hv->by_role[R_WEB][i]]; /* every VPC has at least 12 web instances */
 	int vpc_credit[N_VPCS] = {0};
 	uint32_t hostile_ctr = 0;
-	uint32_t hostile_key = (uint32_t)next64();
+	uint32_t hostile_key = (uint32_t)prng_next(&rng);
 
 	while (done < want) {
 		struct vpc *v = kind == KIND_HOSTILE ? hv : &vpcs[next_vpc(vpc_credit)];
@@ -1829,7 +1764,7 @@ int main(int argc, char **argv)
 		tt = (time_t)(t1 + 60 + rnd(240));
 		gmtime_r(&tt, &tm);
 		char hash[9];
-		fill(hash, "", 8, HEX);
+		prng_fill(&rng, hash, "", 8, HEX);
 		if (kind == KIND_DNS) {
 			snprintf(dir, sizeof(dir), "%s/AWSLogs/%s/vpcdnsquerylogs/%s/%04d/%02d/%02d", out, v->a->id, v->id,
 				 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);

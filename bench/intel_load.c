@@ -24,6 +24,8 @@
 #include "enrich/intel_formats.h"
 #include "ingest/input.h"
 
+#include "bench_util.h"
+
 struct count {
 	uint64_t ip, domain, bad, bytes;
 };
@@ -48,21 +50,7 @@ static void on_bad(void *ctx, uint64_t line, const char *why)
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
-static uint64_t rnd(void)
-{
-	uint64_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng_state = x;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+static uint64_t rnd(void) { return xorshift64(&rng_state); }
 
 /* Appends one generated line at p; returns the new end. */
 static char *gen_line(char *p, uint64_t i)
@@ -127,13 +115,14 @@ int main(int argc, char **argv)
 		perror("malloc");
 		return 1;
 	}
-	double t0 = now();
+	double t0 = wall_seconds();
 	char *p = buf;
 	for (uint64_t i = 0; i < lines; i++)
 		p = gen_line(p, i);
 	size_t len = (size_t)(p - buf);
 	memset(p, 0, VG_INPUT_PADDING);
-	printf("generated %llu lines, %.1f MB, in %.2f s\n", (unsigned long long)lines, (double)len / 1e6, now() - t0);
+	printf("generated %llu lines, %.1f MB, in %.2f s\n", (unsigned long long)lines, (double)len / 1e6,
+	       wall_seconds() - t0);
 
 	const char *why;
 	enum vg_intel_format f = vg_intel_detect_why(buf, len, &why);
@@ -144,9 +133,9 @@ int main(int argc, char **argv)
 	for (int r = 0; r < runs; r++) {
 		c = (struct count){0};
 		struct vg_intel_sink sink = {on_entry, on_bad, &c};
-		double t = now();
+		double t = wall_seconds();
 		int rc = vg_intel_parse(buf, len, VG_INTEL_AUTO, &sink);
-		t = now() - t;
+		t = wall_seconds() - t;
 		if (rc != VG_OK) {
 			fprintf(stderr, "vg_intel_parse: %s\n", vg_strerror(rc));
 			return 1;

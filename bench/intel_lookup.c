@@ -38,48 +38,16 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 #define NPROBE ((size_t)1 << 22)
 
-/* ---- PRNG: xoshiro256** seeded through splitmix64 ------------------------- */
+/* ---- PRNG: one xoshiro256** stream (bench_util.h) ---------------------- */
 
-static uint64_t rs[4];
+static struct prng rng;
 
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static void seed(uint64_t s)
-{
-	for (int i = 0; i < 4; i++)
-		rs[i] = splitmix(&s);
-}
-
-static uint64_t rnd(void)
-{
-	uint64_t r = rs[1] * 5;
-	r = (r << 7 | r >> 57) * 9;
-	uint64_t t = rs[1] << 17;
-	rs[2] ^= rs[0];
-	rs[3] ^= rs[1];
-	rs[1] ^= rs[2];
-	rs[0] ^= rs[3];
-	rs[2] ^= t;
-	rs[3] = rs[3] << 45 | rs[3] >> 19;
-	return r;
-}
-
-static uint64_t below(uint64_t n) { return (uint64_t)(((__uint128_t)rnd() * n) >> 64); }
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+static uint64_t rnd(void) { return prng_next(&rng); }
+static uint64_t below(uint64_t n) { return prng_below(&rng, n); }
 
 static void *xmalloc(size_t n)
 {
@@ -200,13 +168,13 @@ static void bench_ip(size_t n, size_t nlook)
 	}
 
 	struct vg_iptrie *t;
-	double t0 = now();
+	double t0 = wall_seconds();
 	check(vg_iptrie_new(&t), "iptrie_new");
 	for (size_t i = 0; i < n; i++)
 		check(vg_iptrie_add_cidr(t, line(&l, i), (uint32_t)i), "iptrie_add_cidr");
-	double t1 = now();
+	double t1 = wall_seconds();
 	check(vg_iptrie_build(t), "iptrie_build");
-	double t2 = now();
+	double t2 = wall_seconds();
 	size_t mem = vg_iptrie_memory(t);
 	printf("iptrie     %zu entries (%zu IPv4), %zu distinct\n", n, nv4, vg_iptrie_count(t));
 	printf("  load     %.2f s (parse+add %.2f s, build %.2f s)\n", t2 - t0, t1 - t0, t2 - t1);
@@ -244,7 +212,7 @@ static void bench_ip(size_t n, size_t nlook)
 		}
 		size_t hits = 0;
 		uint64_t sum = 0;
-		double t3 = now();
+		double t3 = wall_seconds();
 		for (size_t i = 0; i < nlook; i++) {
 			uint32_t v;
 			if (vg_iptrie_lookup(t, &probe[i & (NPROBE - 1)], &v)) {
@@ -252,7 +220,7 @@ static void bench_ip(size_t n, size_t nlook)
 				sum += v;
 			}
 		}
-		double t4 = now();
+		double t4 = wall_seconds();
 		printf("  lookup   %zu in %.2f s: %5.1f M/s (%4.1f %% hits, checksum %llx)\n", nlook, t4 - t3,
 		       (double)nlook / (t4 - t3) / 1e6, 100.0 * (double)hits / (double)nlook, (unsigned long long)sum);
 		/* The same look-ups 256 at a time, as a scan would do per batch
@@ -260,14 +228,14 @@ static void bench_ip(size_t n, size_t nlook)
 		uint32_t vals[256];
 		hits = 0;
 		sum = 0;
-		t3 = now();
+		t3 = wall_seconds();
 		for (size_t i = 0; i < nlook; i += 256) {
 			size_t m = nlook - i < 256 ? nlook - i : 256;
 			hits += vg_iptrie_lookup_many(t, &probe[i & (NPROBE - 1)], m, vals);
 			for (size_t k = 0; k < m; k++)
 				sum += vals[k] != VG_IPTRIE_MISS ? vals[k] : 0;
 		}
-		t4 = now();
+		t4 = wall_seconds();
 		printf("  batched  %zu in %.2f s: %5.1f M/s (%4.1f %% hits, checksum %llx)\n", nlook, t4 - t3,
 		       (double)nlook / (t4 - t3) / 1e6, 100.0 * (double)hits / (double)nlook, (unsigned long long)sum);
 	}
@@ -318,11 +286,11 @@ static void bench_domain(size_t n, size_t nlook)
 		lines_add(&l, d, m);
 	}
 	struct vg_domainset *s;
-	double t0 = now();
+	double t0 = wall_seconds();
 	check(vg_domainset_new(&s), "domainset_new");
 	for (size_t i = 0; i < n; i++)
 		check(vg_domainset_add(s, line(&l, i), (uint32_t)i), "domainset_add");
-	double t1 = now();
+	double t1 = wall_seconds();
 	size_t mem = vg_domainset_memory(s);
 	printf("domainset  %zu entries, %zu distinct\n", n, vg_domainset_count(s));
 	printf("  load     %.2f s\n", t1 - t0);
@@ -362,7 +330,7 @@ static void bench_domain(size_t n, size_t nlook)
 			qs[i] = line(&q, i);
 		size_t hits = 0;
 		uint64_t sum = 0;
-		double t2 = now();
+		double t2 = wall_seconds();
 		for (size_t i = 0; i < nlook; i++) {
 			uint32_t v;
 			if (vg_domainset_lookup(s, qs[i & (NPROBE - 1)], &v)) {
@@ -370,20 +338,20 @@ static void bench_domain(size_t n, size_t nlook)
 				sum += v;
 			}
 		}
-		double t3 = now();
+		double t3 = wall_seconds();
 		printf("  lookup   %zu in %.2f s: %5.1f M/s (%4.1f %% hits, checksum %llx)\n", nlook, t3 - t2,
 		       (double)nlook / (t3 - t2) / 1e6, 100.0 * (double)hits / (double)nlook, (unsigned long long)sum);
 		uint32_t vals[256];
 		hits = 0;
 		sum = 0;
-		t2 = now();
+		t2 = wall_seconds();
 		for (size_t i = 0; i < nlook; i += 256) {
 			size_t m = nlook - i < 256 ? nlook - i : 256;
 			hits += vg_domainset_lookup_many(s, &qs[i & (NPROBE - 1)], m, vals);
 			for (size_t k = 0; k < m; k++)
 				sum += vals[k] != VG_DOMAINSET_MISS ? vals[k] : 0;
 		}
-		t3 = now();
+		t3 = wall_seconds();
 		printf("  batched  %zu in %.2f s: %5.1f M/s (%4.1f %% hits, checksum %llx)\n", nlook, t3 - t2,
 		       (double)nlook / (t3 - t2) / 1e6, 100.0 * (double)hits / (double)nlook, (unsigned long long)sum);
 	}
@@ -417,11 +385,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (ip) {
-		seed(s);
+		prng_seed(&rng, s);
 		bench_ip(n, nlook);
 	}
 	if (dom) {
-		seed(s + 1);
+		prng_seed(&rng, s + 1);
 		bench_domain(n, nlook);
 	}
 	return 0;

@@ -36,15 +36,11 @@
 #include "decode/route53.h"
 #include "enrich/domain.h"
 
+#include "bench_util.h"
+
 static uint64_t rng_state = 88172645463325252ull;
 
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
+static uint64_t rnd(void) { return xorshift64(&rng_state); }
 
 static void label(char *out, size_t n)
 {
@@ -119,21 +115,12 @@ static void gen_line(char *buf, size_t *off, uint64_t i)
 		(unsigned)(rnd() & 255), (unsigned)(rnd() & 255), (unsigned)(1024 + rnd() % 60000), srcids, fw);
 }
 
-/* Thread CPU time, not wall time: the build machines are shared, and time
- * spent descheduled says nothing about the decoder. */
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 enum mode { PARSE, DECODE, DOMAIN };
 
 static double pass(struct vg_json_parser *p, const struct vg_psl *psl, const char *buf, size_t len, enum mode mode, uint64_t *good,
 		   uint64_t *acc)
 {
-	double t0 = now();
+	double t0 = thread_cpu_seconds();
 	const char *s = buf, *end = buf + len;
 	*good = 0;
 	while (s < end) {
@@ -164,7 +151,7 @@ static double pass(struct vg_json_parser *p, const struct vg_psl *psl, const cha
 		}
 		s += n + 1;
 	}
-	return now() - t0;
+	return thread_cpu_seconds() - t0;
 }
 
 int main(int argc, char **argv)

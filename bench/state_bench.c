@@ -32,6 +32,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 struct key {
 	uint64_t eni;  /* hash of the instance's ENI id */
 	uint32_t ip;   /* remote IPv4 */
@@ -52,51 +54,12 @@ struct val {
 _Static_assert(sizeof(struct key) == 16, "16-byte keys");
 _Static_assert(sizeof(struct val) == 48, "48-byte values");
 
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this process: on a shared machine, wall time also counts
- * the time other processes had the core. */
-static double cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Peak resident set of this process, MiB, from /proc/self/status. */
-static double vmhwm_mib(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	double kb = -1;
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, "VmHWM:", 6) == 0)
-			kb = strtod(line + 6, NULL);
-	fclose(f);
-	return kb / 1024;
-}
-
 /* The i-th distinct key (distinct for i < 2^38): 64 instances, remote
  * addresses spread over the IPv4 space, a few ports. */
 static struct key key_at(uint64_t i)
 {
 	uint64_t x = i;
-	uint64_t r = splitmix(&x);
+	uint64_t r = splitmix64(&x);
 	struct key k = {0};
 	k.eni = 0x656e6900ull + (i & 63) * 0x9e3779b97f4a7c15ull;
 	k.ip = (uint32_t)(i >> 6) * 2654435761u; /* odd multiplier: one-to-one */
@@ -131,7 +94,7 @@ static int flood(uint64_t n, size_t ceiling)
 		return 1;
 	}
 	struct vg_state_stats s;
-	double t0 = now(), c0 = cpu(), t_full = 0;
+	double t0 = wall_seconds(), c0 = process_cpu_seconds(), t_full = 0;
 	uint64_t full_at = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		struct key k = key_at(i);
@@ -145,18 +108,18 @@ static int flood(uint64_t n, size_t ceiling)
 			vg_state_stats(st, &s);
 			if (s.evicted > 0) {
 				full_at = i;
-				t_full = now();
+				t_full = wall_seconds();
 			}
 		}
 	}
-	double t1 = now(), c1 = cpu();
+	double t1 = wall_seconds(), c1 = process_cpu_seconds();
 	vg_state_stats(st, &s);
 	uint64_t sum = 0;
 	vg_state_each(t, count_cb, &sum);
 	/* One sweep that finds nothing to drop: what the engine pays per tick. */
-	double t2 = now();
+	double t2 = wall_seconds();
 	uint64_t dropped = vg_state_expire(st, (int64_t)(n / 8));
-	double t3 = now();
+	double t3 = wall_seconds();
 	printf("  flood: %llu distinct 16-byte keys, 48-byte values, ceiling %.0f MiB\n", (unsigned long long)n,
 	       (double)ceiling / 1048576);
 	printf("  inserts    %.2f s: %5.2f M/s overall", t1 - t0, (double)n / (t1 - t0) / 1e6);
@@ -171,7 +134,7 @@ static int flood(uint64_t n, size_t ceiling)
 	       (unsigned long long)s.entries, (unsigned long long)s.evicted, (unsigned long long)sum);
 	printf("  expire     one sweep over the table in %.1f ms (%llu dropped)\n", (t3 - t2) * 1e3,
 	       (unsigned long long)dropped);
-	printf("  peak RSS   %.1f MiB (VmHWM)\n", vmhwm_mib());
+	printf("  peak RSS   %.1f MiB (VmHWM)\n", peak_rss_mib());
 	vg_state_free(st);
 	return s.peak_bytes <= s.ceiling ? 0 : 1;
 }
@@ -185,7 +148,7 @@ static int hot(uint64_t n, uint64_t touches, size_t ceiling)
 		fprintf(stderr, "state_bench: cannot make the store\n");
 		return 1;
 	}
-	double t0 = now();
+	double t0 = wall_seconds();
 	for (uint64_t i = 0; i < n; i++) {
 		struct key k = key_at(i);
 		struct val *v = vg_state_get(t, &k, 0, NULL);
@@ -193,18 +156,18 @@ static int hot(uint64_t n, uint64_t touches, size_t ceiling)
 			return 1;
 		touch(v, 0);
 	}
-	double t1 = now(), c1 = cpu();
+	double t1 = wall_seconds(), c1 = process_cpu_seconds();
 	/* Random touches: the timed loop is the store's work plus building a
 	 * key from an index (a few ns). */
 	uint64_t r = 12345, created = 0;
 	for (uint64_t i = 0; i < touches; i++) {
-		struct key k = key_at(splitmix(&r) % n);
+		struct key k = key_at(splitmix64(&r) % n);
 		bool c;
 		struct val *v = vg_state_get(t, &k, (int64_t)(i / 64), &c);
 		created += c;
 		touch(v, (int64_t)(i / 64));
 	}
-	double t2 = now(), c2 = cpu();
+	double t2 = wall_seconds(), c2 = process_cpu_seconds();
 	struct vg_state_stats s;
 	vg_state_stats(st, &s);
 	printf("  hot: %llu keys, then %llu random touches, ceiling %.0f MiB\n", (unsigned long long)n,
@@ -215,7 +178,7 @@ static int hot(uint64_t n, uint64_t touches, size_t ceiling)
 	printf("             %.2f s of CPU: %5.2f M/s per CPU second\n", c2 - c1, (double)touches / (c2 - c1) / 1e6);
 	printf("  store      %.1f MiB held, peak %.1f MiB, %llu entries\n", (double)s.bytes / 1048576,
 	       (double)s.peak_bytes / 1048576, (unsigned long long)s.entries);
-	printf("  peak RSS   %.1f MiB (VmHWM)\n", vmhwm_mib());
+	printf("  peak RSS   %.1f MiB (VmHWM)\n", peak_rss_mib());
 	vg_state_free(st);
 	return created == 0 && s.evicted == 0 ? 0 : 1;
 }
