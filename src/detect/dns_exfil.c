@@ -93,9 +93,8 @@ void vg__dns_exfil_on_event(void *state, struct vg_detect_scratch *s, const stru
 		if (vg_str_eqc(n->registrable, excepted[i]))
 			return;
 
-	struct vg__peer_key k = vg__peer_key(vg__flow_entity(ev, &ev->src_ip), NULL, 0);
-	uint64_t h = vg_hash64(n->registrable.p, n->registrable.n, 0x646e73);
-	memcpy(k.ip, &h, sizeof(h));
+	struct vg__peer_key k = {vg__flow_entity(ev, &ev->src_ip),
+				 vg_hash64(n->registrable.p, n->registrable.n, 0x646e73)};
 	uint64_t count;
 	if (!vg__window_count_add(st->t, &k, ev->time_ms, st->window_ms, n->sub.p, n->sub.n, st->names, &count))
 		return;

@@ -37,23 +37,20 @@ void vg__flow_draft(struct vg_finding_draft *d, const struct vg_finding_type *t,
  * Keys of per-instance state start with it. */
 uint64_t vg__flow_entity(const struct vg_event *ev, const struct vg_ip *local);
 
-/* A key of per-(instance, remote address) state; zero it before filling
- * so padding compares equal. */
+/* A key of per-(instance, peer) state: the instance and a 64-bit name of
+ * the peer (its address and whatever else the table keys on, hashed; two
+ * peers sharing one is a 2^-64 chance).  Sixteen bytes keep the store's
+ * hashing and key comparisons short on the per-record path. */
 struct vg__peer_key {
 	uint64_t entity;
-	uint8_t ip[16];
-	uint32_t extra;  /* a port, a class: what else the table keys on */
-	uint32_t pad;
+	uint64_t peer;
 };
 
 static inline struct vg__peer_key vg__peer_key(uint64_t entity, const struct vg_ip *ip, uint32_t extra)
 {
-	struct vg__peer_key k;
-	memset(&k, 0, sizeof(k));
-	k.entity = entity;
+	struct vg__peer_key k = {entity, extra};
 	if (ip)
-		memcpy(k.ip, ip->b, sizeof(k.ip));
-	k.extra = extra;
+		k.peer = vg_hash64(ip->b, sizeof(ip->b), 0x70656572ull ^ extra);
 	return k;
 }
 
