@@ -76,7 +76,7 @@ struct scan {
 	struct vg_str default_region;            /* --region, else "unknown": for records naming none */
 	struct vg_str default_account;           /* --account, else "unknown": likewise */
 	struct vg_flow_format flow_fmt;          /* for flow logs without a header */
-	int64_t max_time;          /* latest event time seen: the detectors' clock */
+	int64_t max_time[3];       /* latest event time seen per source (as by_source) */
 	uint64_t last_tick;        /* records at the last vg_detect_tick */
 
 	/* Totals for the summary. */

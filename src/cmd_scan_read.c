@@ -137,9 +137,18 @@ int vg__scan_flush(struct scan *s)
  * them every so many records keeps that cheap. */
 #define TICK_EVERY 65536
 
+/* The detectors' clock is the latest event time of the source that is
+ * furthest behind: one scan may mix last year's flow logs with today's
+ * CloudTrail, and the flows' windows must not expire by CloudTrail's
+ * time.  (Stateful detectors each read one source.) */
 static void tick(struct scan *s)
 {
-	vg_detect_tick(s->engine, s->max_time, &s->emitter);
+	int64_t now = INT64_MAX;
+	for (size_t i = 0; i < VG_ARRAY_LEN(s->max_time); i++)
+		if (s->max_time[i] && s->max_time[i] < now)
+			now = s->max_time[i];
+	if (now != INT64_MAX)
+		vg_detect_tick(s->engine, now, &s->emitter);
 	s->last_tick = s->records;
 }
 
@@ -155,9 +164,10 @@ static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
 	if (vg_str_empty(ev->region))
 		ev->region = vg_str_empty(s->path_region) ? s->default_region : s->path_region;
 	s->records++;
-	s->by_source[ev->source == VG_SRC_VPCFLOW ? 1 : ev->source == VG_SRC_DNS ? 2 : 0]++;
-	if (ev->time_ms > s->max_time)
-		s->max_time = ev->time_ms;
+	size_t src = ev->source == VG_SRC_VPCFLOW ? 1 : ev->source == VG_SRC_DNS ? 2 : 0;
+	s->by_source[src]++;
+	if (ev->time_ms > s->max_time[src])
+		s->max_time[src] = ev->time_ms;
 	vg_detect_event(s->engine, ev, &s->emitter);
 	if (vg_aggregator_full(s->agg) && !s->fatal)
 		s->fatal = vg__scan_flush(s);
