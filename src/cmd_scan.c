@@ -43,8 +43,9 @@ static const char usage[] =
 	"                          and add to its lists (docs/configuration.md)\n"
 	"  -f, --format FMT        table (default on a terminal), json, jsonl\n"
 	"      --db FILE           keep findings in this SQLite file; a later scan\n"
-	"                          updates the same findings (count, last seen) and\n"
-	"                          skips log files it has already read\n"
+	"                          updates the same findings (count, last seen),\n"
+	"                          skips log files it has already read and carries\n"
+	"                          on the detectors' windows and baselines\n"
 	"      --rescan            with --db, read files again even if already read\n"
 	"      --intel [NAME=][CATEGORY:]FILE\n"
 	"                          load a threat list (repeatable); CATEGORY is tor,\n"
@@ -541,6 +542,45 @@ static int use_flow_format(struct scan *s)
 	return VG_EXIT_OK;
 }
 
+/* ---- detector state between runs ------------------------------------ */
+
+static int restore_entry(void *ctx, const struct vg_stored_state *r)
+{
+	struct vg_state *st = ctx;
+	if (r->format != VG_STATE_FORMAT)
+		return VG_OK; /* written by a vigil whose detectors kept other state */
+	struct vg_state_entry e = {r->table, r->key_size, r->val_size, r->key, r->val, r->touched_ms};
+	int rc = vg_state_restore(st, &e);
+	return rc == VG_ENOENT || rc == VG_ELIMIT ? VG_OK : rc; /* such entries are dropped */
+}
+
+static int save_entry(void *ctx, const struct vg_state_entry *e)
+{
+	struct vg_store *store = ctx;
+	struct vg_stored_state r = {e->table, VG_STATE_FORMAT, e->key, e->val, e->key_size, e->val_size, e->touched_ms};
+	return store->ops->state_put(store, &r);
+}
+
+/* With --db the detectors' windows and baselines carry over from one run
+ * to the next, as the findings do: a port scan split between two runs, or
+ * a learning period longer than one, still completes. */
+static int restore_state(struct scan *s)
+{
+	return s->o.db ? s->store->ops->state_each(s->store, restore_entry, vg_detect_state(s->engine)) : VG_OK;
+}
+
+static int save_state(struct scan *s)
+{
+	if (!s->o.db || s->o.sample)
+		return VG_OK;
+	int rc = s->store->ops->begin(s->store);
+	if (rc == VG_OK)
+		rc = s->store->ops->state_clear(s->store);
+	if (rc == VG_OK)
+		rc = vg_state_save(vg_detect_state(s->engine), save_entry, s->store);
+	return rc == VG_OK ? s->store->ops->commit(s->store) : rc;
+}
+
 int vg_cmd_scan(int argc, char **argv)
 {
 	struct scan s = {0};
@@ -554,6 +594,7 @@ int vg_cmd_scan(int argc, char **argv)
 		scan_free(&s);
 		return status;
 	}
+	s.fatal = restore_state(&s);
 
 	if (s.o.sample) {
 		(void)vg_sample_findings(NULL, &s.emitter);
@@ -563,6 +604,8 @@ int vg_cmd_scan(int argc, char **argv)
 	}
 	if (!s.fatal)
 		s.fatal = vg__scan_flush(&s);
+	if (!s.fatal)
+		s.fatal = save_state(&s);
 	if (s.fatal) {
 		vg__scan_clear_progress(&s);
 		fprintf(stderr, "vigil scan: stopped: %s\n", vg_strerror(s.fatal));

@@ -22,6 +22,10 @@ void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, cons
 void vg_detect_tick(struct vg_detect_engine *e, int64_t now_ms, const struct vg_emitter *out);
 
 struct vg_state_stats; /* detect/state.h */
+/* vg_detect_state -- the engine's per-entity state store (owned by the
+ * engine), for saving and restoring it between runs. */
+struct vg_state *vg_detect_state(struct vg_detect_engine *e);
+
 /* vg_detect_state_stats -- memory and evictions of the per-entity state. */
 void vg_detect_state_stats(const struct vg_detect_engine *e, struct vg_state_stats *out);
 

@@ -395,6 +395,8 @@ void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, cons
 			vg_detectors[i].on_event(e->state[i], &e->scratch, ev, out);
 }
 
+struct vg_state *vg_detect_state(struct vg_detect_engine *e) { return e->store; }
+
 void vg_detect_state_stats(const struct vg_detect_engine *e, struct vg_state_stats *out)
 {
 	vg_state_stats(e->store, out);

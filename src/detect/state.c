@@ -628,6 +628,37 @@ int vg_state_each(struct vg_state_table *t, int (*cb)(void *ctx, const void *key
 	return 0;
 }
 
+int vg_state_save(const struct vg_state *st, vg_state_entry_cb cb, void *ctx)
+{
+	for (const struct vg_state_table *t = st->tables; t; t = t->next) {
+		for (size_t i = 0; i < t->cap; i++) {
+			struct slot *s = slot_at(t, i);
+			if (s->tag == 0)
+				continue;
+			struct vg_state_entry e = {t->name, t->key_size, t->val_size, slot_key(s), slot_val(t, s),
+						   s->touch};
+			int rc = cb(ctx, &e);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int vg_state_restore(struct vg_state *st, const struct vg_state_entry *e)
+{
+	struct vg_state_table *t = st->tables;
+	while (t && (strcmp(t->name, e->table) != 0 || t->key_size != e->key_size || t->val_size != e->val_size))
+		t = t->next;
+	if (!t)
+		return VG_ENOENT; /* a detector that is gone, or whose state changed shape */
+	void *v = vg_state_get(t, e->key, e->touched_ms, NULL);
+	if (!v)
+		return VG_ELIMIT;
+	memcpy(v, e->val, e->val_size);
+	return VG_OK;
+}
+
 void vg_state_stats(const struct vg_state *st, struct vg_state_stats *out)
 {
 	memset(out, 0, sizeof(*out));

@@ -72,6 +72,34 @@ int vg_state_each(struct vg_state_table *t, int (*cb)(void *ctx, const void *key
 
 void vg_state_stats(const struct vg_state *st, struct vg_state_stats *out);
 
+/* ---- keeping state between runs -------------------------------------------
+ * `vigil scan --db` runs again and again over new log files; the windows
+ * and baselines of one run must carry over to the next, or a scan split
+ * between two runs, or a learning period, would never complete.  Entries
+ * are plain bytes (no pointers), so they are saved as they are, with the
+ * table's name and sizes; VG_STATE_FORMAT changes whenever a detector's
+ * value layout changes without its size changing, so old rows are
+ * dropped instead of misread. */
+#define VG_STATE_FORMAT 1
+
+struct vg_state_entry {
+	const char *table;       /* the table's name */
+	size_t key_size, val_size;
+	const void *key, *val;   /* borrowed for the callback */
+	int64_t touched_ms;
+};
+
+typedef int (*vg_state_entry_cb)(void *ctx, const struct vg_state_entry *e);
+
+/* vg_state_save -- call cb for every live entry of every table, until it
+ * returns non-zero (which is returned). */
+int vg_state_save(const struct vg_state *st, vg_state_entry_cb cb, void *ctx);
+/* vg_state_restore -- put an entry back into the table of its name and
+ * sizes (created by the detectors' init).  VG_ENOENT when there is no such
+ * table: the entry is of a detector that changed or is gone, and is
+ * dropped.  Eviction applies as for any insert. */
+int vg_state_restore(struct vg_state *st, const struct vg_state_entry *e) VG_WUR;
+
 /* ---- distinct counts ----------------------------------------------------
  * "How many distinct ports / hosts": a fixed 132-byte sketch that is exact
  * up to VG_DISTINCT_EXACT items and a HyperLogLog (128 registers, about 9 %

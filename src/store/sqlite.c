@@ -13,7 +13,7 @@
 struct sqlite_store {
 	struct vg_store base; /* first: ops */
 	sqlite3 *db;
-	sqlite3_stmt *get, *put, *each, *seen, *add;
+	sqlite3_stmt *get, *put, *each, *seen, *add, *st_clear, *st_put, *st_each;
 };
 
 static const char schema[] =
@@ -40,7 +40,13 @@ static const char schema[] =
 	"  sha256 TEXT PRIMARY KEY,"
 	"  path TEXT NOT NULL,"
 	"  records INTEGER NOT NULL,"
-	"  read_at INTEGER NOT NULL DEFAULT (unixepoch()));";
+	"  read_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+	"CREATE TABLE IF NOT EXISTS detector_state ("
+	"  tbl TEXT NOT NULL,"
+	"  format INTEGER NOT NULL,"
+	"  key BLOB NOT NULL,"
+	"  val BLOB NOT NULL,"
+	"  touched INTEGER NOT NULL);";
 
 #define COLS "id, type, severity, account, region, resource_type, resource_id, count, " \
 	     "first_seen, last_seen, created_at, updated_at, archived, json"
@@ -153,6 +159,54 @@ static int s_file_add(struct vg_store *base, const char *sha256, const char *pat
 	return r == SQLITE_DONE ? VG_OK : VG_ESTORE;
 }
 
+static int s_state_clear(struct vg_store *base)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_reset(s->st_clear);
+	int r = sqlite3_step(s->st_clear);
+	sqlite3_reset(s->st_clear);
+	return r == SQLITE_DONE ? VG_OK : VG_ESTORE;
+}
+
+static int s_state_put(struct vg_store *base, const struct vg_stored_state *e)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st = s->st_put;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, e->table, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, e->format);
+	sqlite3_bind_blob(st, 3, e->key, (int)e->key_size, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, e->val, (int)e->val_size, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, e->touched_ms);
+	int r = sqlite3_step(st);
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? VG_OK : VG_ESTORE;
+}
+
+static int s_state_each(struct vg_store *base, vg_store_state_cb cb, void *ctx)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	sqlite3_stmt *st = s->st_each;
+	int r, rc = VG_OK;
+	sqlite3_reset(st);
+	while (rc == VG_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct vg_stored_state e = {
+			.table = col(st, 0),
+			.format = sqlite3_column_int(st, 1),
+			.key = sqlite3_column_blob(st, 2),
+			.key_size = (size_t)sqlite3_column_bytes(st, 2),
+			.val = sqlite3_column_blob(st, 3),
+			.val_size = (size_t)sqlite3_column_bytes(st, 3),
+			.touched_ms = sqlite3_column_int64(st, 4),
+		};
+		rc = cb(ctx, &e);
+	}
+	if (rc == VG_OK && r != SQLITE_DONE)
+		rc = VG_ESTORE;
+	sqlite3_reset(st);
+	return rc;
+}
+
 static void s_close(struct vg_store *base)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
@@ -163,6 +217,9 @@ static void s_close(struct vg_store *base)
 	sqlite3_finalize(s->each);
 	sqlite3_finalize(s->seen);
 	sqlite3_finalize(s->add);
+	sqlite3_finalize(s->st_clear);
+	sqlite3_finalize(s->st_put);
+	sqlite3_finalize(s->st_each);
 	sqlite3_close(s->db);
 	vg_free(s);
 }
@@ -177,6 +234,9 @@ static const struct vg_store_ops sqlite_ops = {
 	.each = s_each,
 	.file_seen = s_file_seen,
 	.file_add = s_file_add,
+	.state_clear = s_state_clear,
+	.state_put = s_state_put,
+	.state_each = s_state_each,
 	.close = s_close,
 };
 
@@ -217,7 +277,12 @@ int vg_store_open_sqlite(const char *path, struct vg_store **out, char *why, siz
 			       &s->each, NULL) ||
 	    sqlite3_prepare_v2(s->db, "SELECT 1 FROM files WHERE sha256 = ?1", -1, &s->seen, NULL) ||
 	    sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO files (sha256, path, records) VALUES (?1, ?2, ?3)",
-			       -1, &s->add, NULL))
+			       -1, &s->add, NULL) ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM detector_state", -1, &s->st_clear, NULL) ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO detector_state (tbl, format, key, val, touched) VALUES (?1,?2,?3,?4,?5)",
+			       -1, &s->st_put, NULL) ||
+	    sqlite3_prepare_v2(s->db, "SELECT tbl, format, key, val, touched FROM detector_state", -1, &s->st_each,
+			       NULL))
 		goto fail;
 	*out = &s->base;
 	return VG_OK;

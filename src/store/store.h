@@ -31,6 +31,18 @@ struct vg_stored_finding {
 
 typedef int (*vg_store_each_cb)(void *ctx, const struct vg_stored_finding *f);
 
+/* One entry of the detectors' per-entity state (detect/state.h), kept
+ * between runs as opaque bytes.  Borrowed as for findings. */
+struct vg_stored_state {
+	const char *table;
+	int format;                /* VG_STATE_FORMAT of the vigil that wrote it */
+	const void *key, *val;
+	size_t key_size, val_size;
+	int64_t touched_ms;
+};
+
+typedef int (*vg_store_state_cb)(void *ctx, const struct vg_stored_state *e);
+
 struct vg_store;
 
 struct vg_store_ops {
@@ -51,6 +63,11 @@ struct vg_store_ops {
 	int (*file_seen)(struct vg_store *s, const char *sha256);
 	/* file_add: remember that the file was read. */
 	int (*file_add)(struct vg_store *s, const char *sha256, const char *path, uint64_t records);
+	/* state_clear, state_put, state_each: the detectors' state as the
+	 * last run left it; a run replaces all of it (in a transaction). */
+	int (*state_clear)(struct vg_store *s);
+	int (*state_put)(struct vg_store *s, const struct vg_stored_state *e);
+	int (*state_each)(struct vg_store *s, vg_store_state_cb cb, void *ctx);
 	void (*close)(struct vg_store *s);
 };
 

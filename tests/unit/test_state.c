@@ -987,3 +987,67 @@ Test(hash, top_bits_uniform)
 	/* 1023 degrees of freedom: mean 1023, sd 45. */
 	cr_assert_lt(chi, 1023 + 6 * 45, "chi-square %.0f", chi);
 }
+
+/* Saving and restoring: what `vigil scan --db` carries from one run to the
+ * next.  Entries come back with their values and touch times; entries of a
+ * table that no longer exists, or changed shape, are refused. */
+struct saved {
+	char table[16];
+	uint64_t key, val;
+	int64_t touched;
+};
+
+static int save_cb(void *ctx, const struct vg_state_entry *e)
+{
+	struct saved *out = ctx;
+	size_t i = 0;
+	while (out[i].table[0])
+		i++;
+	cr_assert_lt(i, 64);
+	snprintf(out[i].table, sizeof(out[i].table), "%s", e->table);
+	cr_assert_eq(e->key_size, sizeof(uint64_t));
+	cr_assert_eq(e->val_size, sizeof(uint64_t));
+	memcpy(&out[i].key, e->key, sizeof(uint64_t));
+	memcpy(&out[i].val, e->val, sizeof(uint64_t));
+	out[i].touched = e->touched_ms;
+	return 0;
+}
+
+Test(state, save_and_restore)
+{
+	struct vg_state *a, *b;
+	struct vg_state_table *ta, *tb, *other;
+	struct saved saved[64];
+	memset(saved, 0, sizeof(saved));
+	cr_assert_eq(vg_state_new(&a, 1 << 20), VG_OK);
+	cr_assert_eq(vg_state_table_new(a, "counts", 8, 8, 60000, &ta), VG_OK);
+	for (uint64_t k = 1; k <= 10; k++) {
+		uint64_t *v = vg_state_get(ta, &k, (int64_t)(1000 * k), NULL);
+		cr_assert_not_null(v);
+		*v = k * k;
+	}
+	cr_assert_eq(vg_state_save(a, save_cb, saved), 0);
+
+	cr_assert_eq(vg_state_new(&b, 1 << 20), VG_OK);
+	cr_assert_eq(vg_state_table_new(b, "counts", 8, 8, 60000, &tb), VG_OK);
+	cr_assert_eq(vg_state_table_new(b, "other", 8, 16, 60000, &other), VG_OK);
+	int n = 0;
+	for (int i = 0; saved[i].table[0]; i++, n++) {
+		struct vg_state_entry e = {saved[i].table, 8, 8, &saved[i].key, &saved[i].val, saved[i].touched};
+		cr_assert_eq(vg_state_restore(b, &e), VG_OK);
+		struct vg_state_entry moved = {"other", 8, 8, &saved[i].key, &saved[i].val, saved[i].touched};
+		cr_expect_eq(vg_state_restore(b, &moved), VG_ENOENT, "a table of another shape takes nothing");
+		struct vg_state_entry gone = {"gone", 8, 8, &saved[i].key, &saved[i].val, saved[i].touched};
+		cr_expect_eq(vg_state_restore(b, &gone), VG_ENOENT);
+	}
+	cr_expect_eq(n, 10);
+	for (uint64_t k = 1; k <= 10; k++) {
+		uint64_t *v = vg_state_find(tb, &k);
+		cr_assert_not_null(v);
+		cr_expect_eq(*v, k * k);
+	}
+	/* The touch times came along: the five oldest expire together. */
+	cr_expect_eq(vg_state_expire(b, 65500), 5);
+	vg_state_free(a);
+	vg_state_free(b);
+}
