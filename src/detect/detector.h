@@ -110,6 +110,8 @@ static inline void vg_emit(const struct vg_emitter *e, const struct vg_finding_d
 }
 
 struct vg_intel; /* enrich/intel.h */
+struct vg_intel_ip_cache; /* detect/intel_cache_int.h */
+struct vg_intel_list; /* enrich/intel.h */
 struct vg_psl;   /* enrich/domain.h */
 
 /* What detectors are built with: read-only, shared by every worker. */
@@ -162,6 +164,12 @@ struct vg_dns_name {
 	struct vg_str name;      /* lower case, no trailing dot */
 	struct vg_str registrable; /* public suffix plus one label */
 	struct vg_str sub;       /* the labels in front of it, may be empty */
+	/* Asked by several detectors, so worked out once (dns_util_int.h). */
+	bool dga_done, listed_done;
+	double dga;              /* the DGA classifier's score of registrable */
+	bool listed;             /* the name is on a threat list ... */
+	const struct vg_intel_list *list; /* ... this one */
+	struct vg_str threat_name;
 	/* Names repeat; libpsl's look-up is the costliest step per query, so
 	 * the last answers are kept: name hash -> where the registrable
 	 * domain starts. */
@@ -191,6 +199,7 @@ struct vg_detect_scratch {
 	const struct vg_psl *psl;/* the public suffix list; NULL: libpsl's own */
 	struct vg_dns_name dns;
 	struct vg_flow_view flow;
+	struct vg_intel_ip_cache *ip_cache; /* threat-list answers per address; NULL without lists */
 };
 
 /* The detector row. */

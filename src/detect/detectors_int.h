@@ -56,8 +56,6 @@ void vg__pentest_ua_on_event(void *state, struct vg_detect_scratch *s, const str
 /* intel_ip.c: the TorIPCaller, MaliciousIPCaller and MaliciousIPCaller.Custom
  * types of CloudTrail management and S3 data events. */
 extern const struct vg_finding_type *const vg__intel_ip_types[];
-int vg__intel_ip_init(void **state, const struct vg_detect_init *init);
-void vg__intel_ip_free(void *state);
 void vg__intel_ip_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			   const struct vg_emitter *out);
 
@@ -65,10 +63,8 @@ void vg__intel_ip_on_event(void *state, struct vg_detect_scratch *s, const struc
  * MaliciousIPCaller.Custom, BitcoinTool.B, C&CActivity.B, BlackholeTraffic,
  * DropPoint). */
 extern const struct vg_finding_type *const vg__flow_intel_types[];
-int vg__flow_intel_init(void **state, const struct vg_detect_init *init);
 void vg__flow_intel_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out);
-void vg__flow_intel_free(void *state);
 
 /* flow_scan.c: Recon:EC2/Portscan, Impact:EC2/PortSweep */
 extern const struct vg_finding_type *const vg__flow_scan_types[];
@@ -99,7 +95,6 @@ extern const struct vg_finding_type *const vg__flow_probe_types[];
 int vg__flow_probe_init(void **state, const struct vg_detect_init *init);
 void vg__flow_probe_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
                              const struct vg_emitter *out);
-void vg__flow_probe_free(void *state);
 
 /* flow_baseline.c: Spambot, NetworkPortUnusual, TrafficVolumeUnusual, UnusualDNSResolver, UnusualDoHActivity, UnusualDoTActivity */
 extern const struct vg_finding_type *const vg__flow_baseline_types[];

@@ -76,7 +76,7 @@ void vg__dns_dga_on_event(void *state, struct vg_detect_scratch *s, const struct
 	const struct vg_dns_name *n;
 	if (st->nxdomain_only && !vg_str_eqc(ev->dns.rcode, "NXDOMAIN"))
 		return;
-	if ((n = vg__dns_name(s, ev)) == NULL || !vg_dga_is_generated(NULL, n->registrable))
+	if ((n = vg__dns_name(s, ev)) == NULL || vg__dns_dga(s) < vg_dga_builtin.threshold)
 		return;
 	uint64_t entity = vg__flow_entity(ev, &ev->src_ip);
 	uint64_t count;

@@ -56,7 +56,7 @@ void vg__dns_intel_on_event(void *state, struct vg_detect_scratch *s, const stru
 	const struct vg_intel *intel = state;
 	const struct vg_dns_name *n;
 	struct vg_intel_hit hit;
-	if (!intel || (n = vg__dns_name(s, ev)) == NULL || !vg_intel_domain(intel, n->name, &hit))
+	if (!intel || (n = vg__dns_name(s, ev)) == NULL || !vg__dns_listed(s, intel, &hit))
 		return;
 	enum vg_intel_category cat = hit.list->category;
 	const struct vg_finding_type *t = (size_t)cat < VG_ARRAY_LEN(by_category) ? by_category[cat] : NULL;

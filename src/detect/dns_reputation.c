@@ -170,10 +170,10 @@ void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const
 	 * as cloud-init's), not internet domains. */
 	if (!n || !memchr(n->name.p, '.', n->name.n) || vg_str_eqc(tld(n->name), "arpa") ||
 	    vg_str_eqc(tld(n->name), "internal") ||
-	    (st->intel && vg_intel_domain(st->intel, n->name, &hit)))
+	    vg__dns_listed(s, st->intel, &hit))
 		return;
 	struct vg_str label = vg_dga_label(n->registrable);
-	double dga = vg_dga_score(NULL, n->registrable);
+	double dga = vg__dns_dga(s);
 	bool abused_service = under_service(n->name);
 	size_t digits = 0;
 	for (size_t i = 0; i < label.n; i++)

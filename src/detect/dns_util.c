@@ -5,6 +5,8 @@
 #include "dns_util_int.h"
 #include "state.h"
 #include "../enrich/domain.h"
+#include "../enrich/intel.h"
+#include "dga.h"
 
 static struct vg_str registrable(const struct vg_psl *psl, struct vg_dns_name *n)
 {
@@ -31,8 +33,33 @@ const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct
 		n->name = (struct vg_str){n->buf, len};
 		n->registrable = n->ok ? registrable(s->psl, n) : n->name;
 		n->sub = n->ok ? vg_domain_subpart(n->name, n->registrable) : n->name;
+		n->dga_done = n->listed_done = false;
 	}
 	return n->ok ? n : NULL;
+}
+
+double vg__dns_dga(struct vg_detect_scratch *s)
+{
+	struct vg_dns_name *n = &s->dns;
+	if (!n->dga_done) {
+		n->dga = vg_dga_score(NULL, n->registrable);
+		n->dga_done = true;
+	}
+	return n->dga;
+}
+
+bool vg__dns_listed(struct vg_detect_scratch *s, const struct vg_intel *intel, struct vg_intel_hit *hit)
+{
+	struct vg_dns_name *n = &s->dns;
+	if (!n->listed_done) {
+		struct vg_intel_hit h = {NULL, {NULL, 0}};
+		n->listed = intel && vg_intel_domain(intel, n->name, &h);
+		n->list = h.list;
+		n->threat_name = h.threat_name;
+		n->listed_done = true;
+	}
+	*hit = (struct vg_intel_hit){n->list, n->threat_name};
+	return n->listed;
 }
 
 void vg__dns_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,

@@ -17,6 +17,17 @@
  * logs escape odd bytes; such names match no list). */
 const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct vg_event *ev);
 
+struct vg_intel;
+struct vg_intel_hit;
+
+/* vg__dns_dga -- the DGA classifier's score of the current DNS event's
+ * registrable domain (after vg__dns_name returned it), scored once. */
+double vg__dns_dga(struct vg_detect_scratch *s);
+
+/* vg__dns_listed -- whether the current DNS event's name is on one of the
+ * threat lists (suffix match), looked up once; *hit as vg_intel_domain. */
+bool vg__dns_listed(struct vg_detect_scratch *s, const struct vg_intel *intel, struct vg_intel_hit *hit);
+
 /* vg__dns_draft -- a DNS_REQUEST draft of type t about the querying
  * instance, keyed by the registrable domain (GuardDuty makes one finding
  * per instance and domain). */

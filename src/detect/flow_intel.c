@@ -72,29 +72,13 @@ static const struct vg_finding_type *const by_category[] = {
 	[VG_CAT_DROPPOINT] = &droppoint,
 };
 
-int vg__flow_intel_init(void **out, const struct vg_detect_init *init)
-{
-	*out = NULL;
-	if (!init->cfg->intel)
-		return VG_OK; /* no lists: nothing to do */
-	struct vg__intel_cache *c = vg_calloc(1, sizeof(*c));
-	if (!c)
-		return VG_ENOMEM;
-	c->intel = init->cfg->intel;
-	*out = c;
-	return VG_OK;
-}
-
-void vg__flow_intel_free(void *state) { vg_free(state); }
-
 void vg__flow_intel_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out)
 {
 	const struct vg_flow_view *v;
-	struct vg__intel_cache *c = state;
 	struct vg_intel_hit hit;
-	if (!c || (v = vg__flow_view(s, ev)) == NULL || !v->remote_public ||
-	    !vg__intel_cached_ip(c, &v->net.remote_ip, &hit))
+	if (!s->ip_cache || (v = vg__flow_view(s, ev)) == NULL || !v->remote_public ||
+	    !vg__intel_cached_ip(s, &v->net.remote_ip, &hit))
 		return;
 	const struct vg_finding_type *t = NULL;
 	enum vg_intel_category cat = hit.list->category;

@@ -60,11 +60,6 @@ struct probed {
 	uint8_t n;
 };
 
-struct state {
-	struct vg__intel_cache cache;
-	struct vg_state_table *t;
-};
-
 #define PROBE_MEMORY_MS (24 * 3600 * 1000LL) /* a day: scanners come back */
 
 int vg__flow_probe_init(void **out, const struct vg_detect_init *init)
@@ -72,40 +67,28 @@ int vg__flow_probe_init(void **out, const struct vg_detect_init *init)
 	*out = NULL;
 	if (!init->cfg->intel)
 		return VG_OK; /* no scanner list, no probe findings */
-	struct state *st = vg_calloc(1, sizeof(*st));
-	int rc;
-	if (!st)
-		return VG_ENOMEM;
-	st->cache.intel = init->cfg->intel;
-	rc = vg_state_table_new(init->state, "portprobe", sizeof(struct vg__peer_key), sizeof(struct probed),
-				PROBE_MEMORY_MS, &st->t);
-	if (rc != VG_OK) {
-		vg_free(st);
-		return rc;
-	}
-	*out = st;
-	return VG_OK;
+	/* The state is the table of probed ports, owned by the store. */
+	return vg_state_table_new(init->state, "portprobe", sizeof(struct vg__peer_key), sizeof(struct probed),
+				  PROBE_MEMORY_MS, (struct vg_state_table **)out);
 }
-
-void vg__flow_probe_free(void *state) { vg_free(state); }
 
 void vg__flow_probe_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out)
 {
 	const struct vg_flow_view *v;
-	struct state *st = state;
+	struct vg_state_table *probed = state;
 	struct vg_intel_hit hit;
-	if (!st || (v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_INBOUND || v->net.blocked ||
+	if (!probed || (v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_INBOUND || v->net.blocked ||
 	    !v->remote_public || v->net.protocol == 1)
 		return;
 	uint16_t port = v->net.local_port;
 	if (port == 80 || port == 443)
 		return;
-	if (!vg__intel_cached_ip(&st->cache, &v->net.remote_ip, &hit) || hit.list->category != VG_CAT_SCANNER)
+	if (!vg__intel_cached_ip(s, &v->net.remote_ip, &hit) || hit.list->category != VG_CAT_SCANNER)
 		return;
 
 	struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip, 0);
-	struct probed *p = vg_state_get(st->t, &k, ev->time_ms, NULL);
+	struct probed *p = vg_state_get(probed, &k, ev->time_ms, NULL);
 	if (!p)
 		return;
 	bool known = false;

@@ -3,8 +3,10 @@
  *
  * Logs repeat their peers' addresses, so the last answers are kept in a
  * small direct-mapped cache in front of the trie (whose look-ups miss the
- * CPU cache once lists grow to millions of entries).  Every detector that
- * looks addresses up owns one.  Shared within detect/ only.
+ * CPU cache once lists grow to millions of entries).  The engine keeps one
+ * per worker in the detectors' scratch, so every detector that looks
+ * addresses up -- CloudTrail callers, flow peers, scanners -- shares the
+ * answers.  Shared within detect/ only.
  */
 #ifndef VG_DETECT_INTEL_CACHE_INT_H
 #define VG_DETECT_INTEL_CACHE_INT_H
@@ -12,10 +14,11 @@
 #include "../vg.h"
 #include "../core/ip.h"
 #include "../enrich/intel.h"
+#include "detector.h"
 
 #define VG__INTEL_CACHE_SLOTS 4096 /* a power of two */
 
-struct vg__intel_cache {
+struct vg_intel_ip_cache {
 	const struct vg_intel *intel; /* borrowed: the lists outlive the engine */
 	struct {
 		struct vg_ip ip;          /* family 0: empty */
@@ -24,23 +27,27 @@ struct vg__intel_cache {
 	} slot[VG__INTEL_CACHE_SLOTS];
 };
 
-/* vg__intel_cached_ip -- vg_intel_ip through the cache. */
-static inline bool vg__intel_cached_ip(struct vg__intel_cache *c, const struct vg_ip *ip, struct vg_intel_hit *hit)
+/* vg__intel_cached_ip -- vg_intel_ip through the scratch's cache; false
+ * when no lists are loaded. */
+static inline bool vg__intel_cached_ip(struct vg_detect_scratch *s, const struct vg_ip *ip, struct vg_intel_hit *hit)
 {
+	struct vg_intel_ip_cache *c = s->ip_cache;
+	if (!c)
+		return false;
 	uint64_t lo, hi;
 	memcpy(&hi, ip->b, 8);
 	memcpy(&lo, ip->b + 8, 8);
 	uint64_t h = (lo ^ (hi * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
-	__typeof__(c->slot[0]) *s = &c->slot[(h >> 40) & (VG__INTEL_CACHE_SLOTS - 1)];
-	if (s->ip.family != ip->family || memcmp(s->ip.b, ip->b, sizeof(ip->b)) != 0) {
-		s->ip = *ip;
-		s->listed = vg_intel_ip(c->intel, ip, &s->hit);
+	__typeof__(c->slot[0]) *e = &c->slot[(h >> 40) & (VG__INTEL_CACHE_SLOTS - 1)];
+	if (e->ip.family != ip->family || memcmp(e->ip.b, ip->b, sizeof(ip->b)) != 0) {
+		e->ip = *ip;
+		e->listed = vg_intel_ip(c->intel, ip, &e->hit);
 	}
-	*hit = s->hit;
-	return s->listed;
+	*hit = e->hit;
+	return e->listed;
 }
 
-/* vg__intel_draft_evidence -- the threat-intelligence evidence of a hit. */
+/* vg__intel_evidence -- the threat-intelligence evidence of a hit. */
 static inline void vg__intel_evidence(struct vg_finding_draft *d, const struct vg_intel_hit *hit)
 {
 	d->threat_list = vg_str_c(hit->list->name);

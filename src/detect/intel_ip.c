@@ -84,33 +84,12 @@ static enum family family_of(enum vg_intel_category c)
 	return c == VG_CAT_TOR ? FAM_TOR : c == VG_CAT_CUSTOM ? FAM_CUSTOM : FAM_MALICIOUS;
 }
 
-struct state {
-	struct vg__intel_cache cache;
-};
-
-int vg__intel_ip_init(void **out, const struct vg_detect_init *init)
-{
-	const struct vg_detect_config *cfg = init->cfg;
-	*out = NULL;
-	if (!cfg->intel)
-		return VG_OK; /* no lists: the detector has nothing to do */
-	struct state *st = vg_calloc(1, sizeof(*st));
-	if (!st)
-		return VG_ENOMEM;
-	st->cache.intel = cfg->intel;
-	*out = st;
-	return VG_OK;
-}
-
-void vg__intel_ip_free(void *state) { vg_free(state); }
-
 void vg__intel_ip_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			   const struct vg_emitter *out)
 {
-	struct state *st = state;
 	struct vg_intel_hit hit;
-	if (!st || !ev->src_ip.family || !vg_ip_is_public(&ev->src_ip) ||
-	    !vg__intel_cached_ip(&st->cache, &ev->src_ip, &hit))
+	if (!s->ip_cache || !ev->src_ip.family || !vg_ip_is_public(&ev->src_ip) ||
+	    !vg__intel_cached_ip(s, &ev->src_ip, &hit))
 		return;
 	const struct vg_finding_type *type = table[family_of(hit.list->category)][classify(ev)];
 	struct vg_finding_draft d = {

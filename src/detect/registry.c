@@ -10,6 +10,7 @@
 #include "detectors_int.h"
 #include "../decode/json.h"
 #include "state.h"
+#include "intel_cache_int.h"
 
 #include <math.h>
 
@@ -107,10 +108,10 @@ static const struct vg_detector vg_detectors[] = {
 		.name = "intel_ip",
 		.types = vg__intel_ip_types,
 		.sources = VG_SRC_CLOUDTRAIL,
-		.init = vg__intel_ip_init, /* borrows the threat lists, owns a look-up cache */
+		.init = NULL, /* the threat lists come through the scratch's address cache */
 		.on_event = vg__intel_ip_on_event,
 		.on_tick = NULL,
-		.free = vg__intel_ip_free,
+		.free = NULL,
 		.desc = "CloudTrail calls from Tor exit nodes and addresses on threat lists",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html",
 	},
@@ -118,10 +119,10 @@ static const struct vg_detector vg_detectors[] = {
 		.name = "flow_intel",
 		.types = vg__flow_intel_types,
 		.sources = VG_SRC_VPCFLOW,
-		.init = vg__flow_intel_init, /* borrows the threat lists, owns a look-up cache */
+		.init = NULL, /* the threat lists come through the scratch's address cache */
 		.on_event = vg__flow_intel_on_event,
 		.on_tick = NULL,
-		.free = vg__flow_intel_free,
+		.free = NULL,
 		.desc = "Instances talking to Tor nodes and addresses on threat lists (VPC flows)",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
 	},
@@ -168,7 +169,7 @@ static const struct vg_detector vg_detectors[] = {
 		.init = vg__flow_probe_init, /* borrows the threat lists, owns probed ports in the state store */
 		.on_event = vg__flow_probe_on_event,
 		.on_tick = NULL,
-		.free = vg__flow_probe_free,
+		.free = NULL, /* its table belongs to the state store */
 		.params = NULL,
 		.desc = "Known scanners reaching open instance ports (VPC flows and scanner lists)",
 		.doc_url = "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html",
@@ -350,6 +351,13 @@ int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_c
 	if (rc != VG_OK)
 		goto out;
 	e->scratch.psl = cfg->psl;
+	if (cfg->intel) {
+		if (!(e->scratch.ip_cache = vg_calloc(1, sizeof(*e->scratch.ip_cache)))) {
+			rc = VG_ENOMEM;
+			goto out;
+		}
+		e->scratch.ip_cache->intel = cfg->intel;
+	}
 	rc = vg_state_new(&e->store, cfg->state_ceiling ? cfg->state_ceiling : VG_STATE_DEFAULT_CEILING);
 	if (rc != VG_OK)
 		goto out;
@@ -384,6 +392,7 @@ void vg_detect_engine_free(struct vg_detect_engine *e)
 	}
 	vg_state_free(e->store); /* after the detectors: their tables live in it */
 	vg_json_parser_free(e->scratch.nested);
+	vg_free(e->scratch.ip_cache);
 	vg_free(e);
 }
 
