@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "shared_data.h"
 #include "vg.h"
 #include "core/str.h"
 #include "detect/dga.h"
@@ -266,26 +267,6 @@ Test(dga, whole_label_features)
 }
 
 /* ---- floors over the real lists in ../shared/data ------------------------------ */
-
-/* <data>/rel, or NULL when the shared data folder is absent. */
-static const char *shared(const char *rel)
-{
-	static char path[PATH_MAX + 256];
-	const char *env = getenv("VIGIL_SHARED_DATA");
-	char base[PATH_MAX];
-	if (env && *env) {
-		snprintf(base, sizeof(base), "%s", env);
-	} else {
-		/* The tests run from the repository root; the data sits beside
-		 * the repository. */
-		char cwd[PATH_MAX / 2];
-		if (!getcwd(cwd, sizeof(cwd)))
-			return NULL;
-		snprintf(base, sizeof(base), "%s/../shared/data", cwd);
-	}
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	return access(path, R_OK) == 0 ? path : NULL;
-}
 
 struct tally {
 	size_t n, flagged;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "shared_data.h"
 #include "vg.h"
 #include "enrich/intel_formats.h"
 #include "ingest/input.h"
@@ -1018,26 +1019,6 @@ Test(intel_alloc, every_allocation_fails_cleanly)
 }
 
 /* ---- real lists in ../shared/data ------------------------------------------------------ */
-
-/* <data>/rel, or NULL when the shared data folder is absent. */
-static const char *shared(const char *rel)
-{
-	static char path[PATH_MAX + 256];
-	const char *env = getenv("VIGIL_SHARED_DATA");
-	char base[PATH_MAX];
-	if (env && *env) {
-		snprintf(base, sizeof(base), "%s", env);
-	} else {
-		/* The tests run from the repository root (make unit); the data
-		 * sits beside the repository. */
-		char cwd[PATH_MAX / 2];
-		if (!getcwd(cwd, sizeof(cwd)))
-			return NULL;
-		snprintf(base, sizeof(base), "%s/../shared/data", cwd);
-	}
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	return access(path, R_OK) == 0 ? path : NULL;
-}
 
 /* An independent count over a one-entry-per-line list: lines that are not
  * blank or '#' comments, and of those the ones made only of characters an

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "shared_data.h"
 #include "vg.h"
 #include "core/event.h"
 #include "core/ip.h"
@@ -441,25 +442,6 @@ Test(route53, is_query)
 }
 
 /* ---- the Elastic sample log in ../shared/data ---------------------------- */
-
-static const char *shared(const char *rel)
-{
-	static char path[PATH_MAX + 256];
-	const char *env = getenv("VIGIL_SHARED_DATA");
-	char base[PATH_MAX];
-	if (env && *env) {
-		snprintf(base, sizeof(base), "%s", env);
-	} else {
-		/* The tests run from the repository root; the data sits beside
-		 * the repository. */
-		char cwd[PATH_MAX / 2];
-		if (!getcwd(cwd, sizeof(cwd)))
-			return NULL;
-		snprintf(base, sizeof(base), "%s/../shared/data", cwd);
-	}
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	return access(path, R_OK) == 0 ? path : NULL;
-}
 
 Test(route53, elastic_sample_log)
 {

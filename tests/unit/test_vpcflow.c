@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "shared_data.h"
 #include "vg.h"
 #include "core/event.h"
 #include "core/ip.h"
@@ -1046,25 +1047,6 @@ Test(vpcflow_sniff, other_text)
 }
 
 /* ---- the real samples ----------------------------------------------------- */
-
-/* <shared data>/rel, or NULL when the folder is absent.  The suite runs
- * from the repository root, and the data sits beside the repository. */
-static const char *shared(const char *rel)
-{
-	static char path[PATH_MAX + 256];
-	const char *env = getenv("VIGIL_SHARED_DATA");
-	char base[PATH_MAX];
-	if (env && *env) {
-		snprintf(base, sizeof(base), "%s", env);
-	} else {
-		char cwd[PATH_MAX / 2];
-		if (!getcwd(cwd, sizeof(cwd)))
-			return NULL;
-		snprintf(base, sizeof(base), "%s/../shared/data", cwd);
-	}
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	return access(path, R_OK) == 0 ? path : NULL;
-}
 
 /* Counts events and bad lines without keeping them (files may be long). */
 struct tally {
