@@ -11,20 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "vg.h"
 #include "core/event.h"
 #include "decode/cloudtrail.h"
 #include "decode/json.h"
 
 #define MAX_DOC (1u << 20)
-
-static uint64_t touch_str(struct vg_str s)
-{
-	uint64_t h = s.n;
-	for (size_t i = 0; i < s.n; i++)
-		h = h * 31 + (unsigned char)s.p[i];
-	return h;
-}
 
 /* Walk a JSON value (bounded depth), reading every key and string. */
 static uint64_t touch_json(const struct vg_json *v, int depth)
@@ -88,14 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vg_json_parser *p;
 	if (vg_json_parser_new(&p, MAX_DOC) != VG_OK)
 		return 0;
-	char *buf = malloc(size + VG_JSON_PADDING);
+	char *buf = padded_copy(data, size, VG_JSON_PADDING);
 	if (!buf) {
 		vg_json_parser_free(p);
 		return 0;
 	}
-	if (size)
-		memcpy(buf, data, size);
-	memset(buf + size, 0, VG_JSON_PADDING);
 
 	struct vg_json root;
 	const char *why = NULL;

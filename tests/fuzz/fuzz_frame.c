@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "vg.h"
 #include "core/event.h"
 #include "decode/cloudtrail.h"
@@ -24,14 +25,6 @@ struct run {
 	volatile uint64_t acc;
 	uint64_t docs, bads;
 };
-
-static uint64_t touch_str(struct vg_str s)
-{
-	uint64_t h = s.n;
-	for (size_t i = 0; i < s.n; i++)
-		h = h * 31 + (unsigned char)s.p[i];
-	return h;
-}
 
 static void on_event(void *ctx, struct vg_event *ev, uint64_t index)
 {

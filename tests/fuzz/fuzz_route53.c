@@ -14,30 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "vg.h"
 #include "core/event.h"
 #include "decode/json.h"
 #include "decode/route53.h"
 
 #define MAX_DOC (1u << 20)
-
-static uint64_t touch_str(struct vg_str s)
-{
-	uint64_t h = s.n;
-	for (size_t i = 0; i < s.n; i++)
-		h = h * 31 + (unsigned char)s.p[i];
-	return h;
-}
-
-static uint64_t touch_ip(const struct vg_ip *ip)
-{
-	uint64_t h = ip->family;
-	if (ip->family != 0 && ip->family != 4 && ip->family != 6)
-		abort();
-	for (int i = 0; i < 16; i++)
-		h = h * 31 + ip->b[i];
-	return h;
-}
 
 static uint64_t touch_event(const struct vg_event *ev, const struct vg_json *obj)
 {
@@ -78,14 +61,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vg_json_parser *p;
 	if (vg_json_parser_new(&p, MAX_DOC) != VG_OK)
 		return 0;
-	char *buf = malloc(size + VG_JSON_PADDING);
+	char *buf = padded_copy(data, size, VG_JSON_PADDING);
 	if (!buf) {
 		vg_json_parser_free(p);
 		return 0;
 	}
-	if (size)
-		memcpy(buf, data, size);
-	memset(buf + size, 0, VG_JSON_PADDING);
 
 	struct vg_json root;
 	const char *why = NULL;

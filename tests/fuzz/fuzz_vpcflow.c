@@ -18,30 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "vg.h"
 #include "core/event.h"
 #include "core/ip.h"
 #include "decode/vpcflow.h"
 
 #define MAX_TEXT (1u << 20)
-
-static uint64_t touch_str(struct vg_str s)
-{
-	uint64_t h = s.n;
-	for (size_t i = 0; i < s.n; i++)
-		h = h * 31 + (unsigned char)s.p[i];
-	return h;
-}
-
-static uint64_t touch_ip(const struct vg_ip *ip)
-{
-	uint64_t h = ip->family;
-	if (ip->family != 0 && ip->family != 4 && ip->family != 6)
-		abort();
-	for (int i = 0; i < 16; i++)
-		h = h * 7 + ip->b[i];
-	return h;
-}
 
 static uint64_t touch_event(const struct vg_event *ev)
 {
