@@ -49,9 +49,9 @@ struct text {
 	size_t n, cap;
 };
 
-static void put(struct text *t, const char *fmt, ...) VG_PRINTF(2, 3);
+static void putf(struct text *t, const char *fmt, ...) VG_PRINTF(2, 3);
 
-static void put(struct text *t, const char *fmt, ...)
+static void putf(struct text *t, const char *fmt, ...)
 {
 	if (t->cap - t->n < 1024) {
 		t->cap = t->cap ? t->cap * 2 : (1u << 20);
@@ -91,11 +91,11 @@ static void record(struct text *t, bool v5)
 	unsigned eni = (unsigned)below(4096);
 	uint64_t kind = below(100);
 	if (kind < 2) {
-		put(t, "%d 123456789012 eni-%017x - - - - - - - %llu %llu - %s", v5 ? 5 : 2, eni,
+		putf(t, "%d 123456789012 eni-%017x - - - - - - - %llu %llu - %s", v5 ? 5 : 2, eni,
 		    (unsigned long long)start, (unsigned long long)start + 60, kind ? "SKIPDATA" : "NODATA");
 		if (v5)
-			put(t, " vpc-0a1b2c3d4e5f60718 subnet-0123456789abcdef0 - - - - - us-east-1 use1-az1 - - - - - -");
-		put(t, "\n");
+			putf(t, " vpc-0a1b2c3d4e5f60718 subnet-0123456789abcdef0 - - - - - us-east-1 use1-az1 - - - - - -");
+		putf(t, "\n");
 		return;
 	}
 	bool v6 = kind < 2 + ipv6_percent;
@@ -107,14 +107,14 @@ static void record(struct text *t, bool v5)
 	uint64_t packets = 1 + below(below(10) ? 40 : 100000);
 	uint64_t bytes = packets * (40 + below(1400));
 	const char *action = below(10) ? "ACCEPT" : "REJECT";
-	put(t, "%d 123456789012 eni-%017x %s %s %u %u %u %llu %llu %llu %llu %s OK", v5 ? 5 : 2, eni, src, dst, sport,
+	putf(t, "%d 123456789012 eni-%017x %s %s %u %u %u %llu %llu %llu %llu %s OK", v5 ? 5 : 2, eni, src, dst, sport,
 	    dport, proto, (unsigned long long)packets, (unsigned long long)bytes, (unsigned long long)start,
 	    (unsigned long long)start + 1 + below(60), action);
 	if (v5)
-		put(t, " vpc-0a1b2c3d4e5f60718 subnet-0123456789abcdef0 i-%017x %u IPv%d %s %s us-east-1 use1-az1 - - %s - %s %u",
+		putf(t, " vpc-0a1b2c3d4e5f60718 subnet-0123456789abcdef0 i-%017x %u IPv%d %s %s us-east-1 use1-az1 - - %s - %s %u",
 		    eni, (unsigned)(proto == 6 ? 2 + 16 * below(2) : 0), v6 ? 6 : 4, src, dst, below(10) ? "-" : "AMAZON",
 		    in ? "ingress" : "egress", (unsigned)(1 + below(8)));
-	put(t, "\n");
+	putf(t, "\n");
 }
 
 /* ---- the run -------------------------------------------------------------- */
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 	struct text v2 = {0}, v5 = {0};
 	for (size_t i = 0; i < lines; i++)
 		record(&v2, false);
-	put(&v5, "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end "
+	putf(&v5, "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end "
 		 "action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id "
 		 "sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path\n");
 	for (size_t i = 0; i < lines; i++)

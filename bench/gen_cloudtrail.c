@@ -46,33 +46,7 @@ static inline bool chance(uint32_t per_mille) { return rnd(1000) < per_mille; }
 
 #define PICK(arr) ((arr)[rnd(ARRAY_LEN(arr))])
 
-/* ---- output buffer and a tiny JSON template formatter ---- */
-
-struct buf {
-	char *p;    /* bytes, not NUL-terminated */
-	size_t len; /* bytes used */
-	size_t cap; /* bytes allocated */
-};
-
-static void reserve(struct buf *b, size_t more)
-{
-	if (b->len + more <= b->cap)
-		return;
-	while (b->len + more > b->cap)
-		b->cap = b->cap ? b->cap * 2 : 1 << 20;
-	b->p = realloc(b->p, b->cap);
-	if (!b->p) {
-		perror("realloc");
-		exit(1);
-	}
-}
-
-static inline void put(struct buf *b, const char *s, size_t n)
-{
-	reserve(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
+/* ---- writing into the output buffer (bench_util.h), and a tiny JSON template formatter ---- */
 
 static const char UPAN[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";   /* access-key style */
 static const char ALNUM[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -85,33 +85,7 @@ static uint64_t logr(uint64_t lo, uint64_t hi)
 
 #define PICK(arr) ((arr)[rnd(ARRAY_LEN(arr))])
 
-/* ---- output buffer ---- */
-
-struct buf {
-	char *p;    /* bytes, not NUL-terminated */
-	size_t len; /* bytes used */
-	size_t cap; /* bytes allocated */
-};
-
-static void reserve(struct buf *b, size_t more)
-{
-	if (b->len + more <= b->cap)
-		return;
-	while (b->len + more > b->cap)
-		b->cap = b->cap ? b->cap * 2 : 1 << 20;
-	b->p = realloc(b->p, b->cap);
-	if (!b->p) {
-		perror("realloc");
-		exit(1);
-	}
-}
-
-static inline void put(struct buf *b, const char *s, size_t n)
-{
-	reserve(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
+/* ---- writing into the output buffer (bench_util.h) ---- */
 
 static inline void put_ch(struct buf *b, char c)
 {
