@@ -168,9 +168,10 @@ void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const
 	struct vg_intel_hit hit;
 	/* Single-label names are local look-ups (search domains, probes such
 	 * as cloud-init's), not internet domains. */
-	if (!n || !memchr(n->name.p, '.', n->name.n) || vg_str_eqc(tld(n->name), "arpa") ||
-	    vg_str_eqc(tld(n->name), "internal") ||
-	    vg__dns_listed(s, st->intel, &hit))
+	if (!n || !memchr(n->name.p, '.', n->name.n))
+		return;
+	struct vg_str top = tld(n->name);
+	if (vg_str_eqc(top, "arpa") || vg_str_eqc(top, "internal") || vg__dns_listed(s, st->intel, &hit))
 		return;
 	struct vg_str label = vg_dga_label(n->registrable);
 	double dga = vg__dns_dga(s);
@@ -182,7 +183,7 @@ void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const
 	const struct vg_intel_list *answer_list = listed_answer(st->intel, &ev->dns);
 	double score = (answer_list ? 60 : 0) + (generated ? 50 : 40 * dga / vg_dga_builtin.threshold) +
 		       (abused_service ? 60 : 0) +
-		       (any_equal(tld(n->name), abused_tlds, VG_ARRAY_LEN(abused_tlds)) ? 20 : 0) +
+		       (any_equal(top, abused_tlds, VG_ARRAY_LEN(abused_tlds)) ? 20 : 0) +
 		       (vg_str_eqc(ev->dns.rcode, "NXDOMAIN") ? 15 : 0) + (label.n >= 20 || digits >= 4 ? 10 : 0);
 	/* Searching the name for words is the costly part: only when it can
 	 * change the outcome (most names score near 0). */
