@@ -167,8 +167,7 @@ struct vg_dns_name {
 	/* Asked by several detectors, so worked out once (dns_util_int.h). */
 	bool dga_done, listed_done;
 	double dga;              /* the DGA classifier's score of registrable */
-	bool listed;             /* the name is on a threat list ... */
-	const struct vg_intel_list *list; /* ... this one */
+	const struct vg_intel_list *list; /* the threat list the name is on, or NULL */
 	struct vg_str threat_name;
 	/* Names repeat; libpsl's look-up is the costliest step per query, so
 	 * the last answers are kept: name hash -> where the registrable

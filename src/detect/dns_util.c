@@ -53,13 +53,13 @@ bool vg__dns_listed(struct vg_detect_scratch *s, const struct vg_intel *intel, s
 	struct vg_dns_name *n = &s->dns;
 	if (!n->listed_done) {
 		struct vg_intel_hit h = {NULL, {NULL, 0}};
-		n->listed = intel && vg_intel_domain(intel, n->name, &h);
-		n->list = h.list;
+		bool listed = intel && vg_intel_domain(intel, n->name, &h);
+		n->list = listed ? h.list : NULL;
 		n->threat_name = h.threat_name;
 		n->listed_done = true;
 	}
 	*hit = (struct vg_intel_hit){n->list, n->threat_name};
-	return n->listed;
+	return n->list != NULL;
 }
 
 void vg__dns_draft(struct vg_finding_draft *d, const struct vg_finding_type *t, const struct vg_event *ev,
