@@ -51,7 +51,9 @@ static const char usage[] =
 	"                          load a threat list (repeatable); CATEGORY is tor,\n"
 	"                          mining, c2, malware, phishing, blackhole,\n"
 	"                          droppoint, scanner, dga or custom (the default) and picks\n"
-	"                          the finding family; NAME defaults to the file name\n"
+	"                          the finding family, or young for newly registered\n"
+	"                          domains (raises their reputation score, no findings\n"
+	"                          of its own); NAME defaults to the file name\n"
 	"      --trusted [NAME=]FILE\n"
 	"                          load a trusted list (repeatable): no findings for\n"
 	"                          activity from its addresses\n"
@@ -158,7 +160,7 @@ static void list_loaded(const struct scan *s, const struct vg_intel *in, bool tr
 	const struct vg_intel_list *l = vg_intel_list_at(in, vg_intel_list_count(in) - 1);
 	if (!s->o.quiet)
 		fprintf(stderr, "vigil: %s list %s (%s, %s): %llu entries, %llu bad lines\n",
-			trusted ? "trusted" : "threat", l->name, vg_intel_category_name(l->category),
+			trusted ? "trusted" : l->category == VG_CAT_YOUNG ? "domain-age" : "threat", l->name, vg_intel_category_name(l->category),
 			vg_intel_format_name(l->format), (unsigned long long)l->entries, (unsigned long long)l->bad);
 }
 

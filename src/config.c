@@ -416,7 +416,7 @@ static int set_list_category(struct ctx *c, const char *what, const struct node 
 	if (vg_intel_category_parse(vg_str_c(t), &cat) != VG_OK)
 		return fail(c, v,
 			    "%s: unknown category '%s'; use tor, mining, c2, malware, phishing, blackhole, "
-			    "droppoint, scanner, dga or custom",
+			    "droppoint, scanner, dga, young or custom",
 			    what, t);
 	return (l->category = vg_strndup(t, strlen(t))) ? VG_OK : VG_ENOMEM;
 }

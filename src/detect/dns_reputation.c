@@ -114,6 +114,7 @@ static struct vg_str tld(struct vg_str name)
 struct state {
 	double threshold;
 	const struct vg_intel *intel; /* borrowed; NULL without lists */
+	bool young_lists;             /* a `young` list is loaded */
 };
 
 /* listed_answer -- the threat list of the first answer address on one
@@ -137,6 +138,7 @@ const char vg__dns_reputation_notes[] =
 	"| 60 | the query was answered with an address on a threat list (a new name for known infrastructure) |\n"
 	"| 60 | the name is under a dynamic-DNS, tunnelling or free-hosting service (duckdns.org, ngrok.io, ...) |\n"
 	"| 50 | the DGA classifier calls the registrable domain's label generated; else 40 x its score / threshold |\n"
+	"| 40 | the domain is young: on a `young` list (a newly-registered-domain feed) |\n"
 	"| 30 | the name has a cryptocurrency-mining word (xmr, monero, stratum, ...) |\n"
 	"| 20 | the name has a phishing lure word (login, verify, wallet, ...) |\n"
 	"| 20 | its top-level domain is one abuse reports are dominated by (tk, ml, ga, cf, gq, top, xyz, ...) |\n"
@@ -144,8 +146,9 @@ const char vg__dns_reputation_notes[] =
 	"| 10 | the label is long (20+ characters) or has 4+ digits |\n\n"
 	"A query scoring at least `score` is reported: BitcoinDomainRequest when the name or an answer speaks of "
 	"mining, AbusedDomainRequest under such a service, MaliciousDomainRequest when an answer is listed or the "
-	"label looks generated, SuspiciousDomainRequest otherwise. Domain age is not in the logs and not in the "
-	"score; single-label names, reverse look-ups (.arpa) and .internal names are not scored.";
+	"label looks generated, SuspiciousDomainRequest otherwise. Domain age is not in the logs: it counts only "
+	"where a `young` list gives it, and youth alone stays under the default threshold: most new domains are "
+	"harmless. Single-label names, reverse look-ups (.arpa) and .internal names are not scored.";
 
 int vg__dns_reputation_init(void **out, const struct vg_detect_init *init)
 {
@@ -154,6 +157,9 @@ int vg__dns_reputation_init(void **out, const struct vg_detect_init *init)
 		return VG_ENOMEM;
 	st->threshold = init->params[P_SCORE];
 	st->intel = init->cfg->intel;
+	st->young_lists = false;
+	for (size_t i = 0; st->intel && i < vg_intel_list_count(st->intel); i++)
+		st->young_lists |= vg_intel_list_at(st->intel, i)->category == VG_CAT_YOUNG;
 	*out = st;
 	return VG_OK;
 }
@@ -185,13 +191,14 @@ void vg__dns_reputation_on_event(void *state, struct vg_detect_scratch *s, const
 		       (abused_service ? 60 : 0) +
 		       (any_equal(top, abused_tlds, VG_ARRAY_LEN(abused_tlds)) ? 20 : 0) +
 		       (vg_str_eqc(ev->dns.rcode, "NXDOMAIN") ? 15 : 0) + (label.n >= 20 || digits >= 4 ? 10 : 0);
-	/* Searching the name for words is the costly part: only when it can
-	 * change the outcome (most names score near 0). */
-	if (score + 30 + 20 < st->threshold)
+	/* Searching the name for words and the young lists is the costly
+	 * part: only when it can change the outcome (most names score near 0). */
+	if (score + (st->young_lists ? 40 : 0) + 30 + 20 < st->threshold)
 		return;
+	bool young = st->young_lists && vg_intel_young(st->intel, n->name, &hit);
 	bool mining = has_word(n->name, mining_words, VG_ARRAY_LEN(mining_words)) ||
 		      (answer_list && answer_list->category == VG_CAT_MINING);
-	score += (mining ? 30 : 0) + (has_word(n->name, lure_words, VG_ARRAY_LEN(lure_words)) ? 20 : 0);
+	score += (young ? 40 : 0) + (mining ? 30 : 0) + (has_word(n->name, lure_words, VG_ARRAY_LEN(lure_words)) ? 20 : 0);
 	if (score < st->threshold)
 		return;
 	const struct vg_finding_type *t = mining			? &bitcoin

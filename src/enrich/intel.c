@@ -32,6 +32,7 @@ struct vg_intel {
 	struct vg_buf names;      /* threat names, back to back */
 	struct vg_iptrie *ips;
 	struct vg_domainset *domains;
+	struct vg_domainset *young; /* the `young` lists' names */
 };
 
 static const char *const category_names[] = {
@@ -40,7 +41,7 @@ static const char *const category_names[] = {
 	[VG_CAT_MALWARE] = "malware",     [VG_CAT_PHISHING] = "phishing",
 	[VG_CAT_BLACKHOLE] = "blackhole", [VG_CAT_DROPPOINT] = "droppoint",
 	[VG_CAT_SCANNER] = "scanner",     [VG_CAT_TRUSTED] = "trusted",
-	[VG_CAT_DGA] = "dga",
+	[VG_CAT_DGA] = "dga",             [VG_CAT_YOUNG] = "young",
 };
 
 const char *vg_intel_category_name(enum vg_intel_category c)
@@ -68,7 +69,8 @@ int vg_intel_new(struct vg_intel **out)
 	if (!in)
 		return VG_ENOMEM;
 	vg_buf_init(&in->names, (size_t)UINT32_MAX);
-	if ((rc = vg_iptrie_new(&in->ips)) != VG_OK || (rc = vg_domainset_new(&in->domains)) != VG_OK) {
+	if ((rc = vg_iptrie_new(&in->ips)) != VG_OK || (rc = vg_domainset_new(&in->domains)) != VG_OK ||
+	    (rc = vg_domainset_new(&in->young)) != VG_OK) {
 		vg_intel_free(in);
 		return rc;
 	}
@@ -89,6 +91,7 @@ void vg_intel_free(struct vg_intel *in)
 	vg_buf_free(&in->names);
 	vg_iptrie_free(in->ips);
 	vg_domainset_free(in->domains);
+	vg_domainset_free(in->young);
 	vg_free(in);
 }
 
@@ -130,14 +133,27 @@ static int add_record(struct loading *l, struct vg_str threat, uint32_t *index)
 	return VG_OK;
 }
 
+static void on_bad(void *ctx, uint64_t line, const char *why)
+{
+	struct loading *l = ctx;
+	l->meta->bad++;
+	if (l->bad)
+		l->bad(l->ctx, l->meta->path, line, why);
+}
+
 static int on_entry(void *ctx, const struct vg_intel_entry *e)
 {
 	struct loading *l = ctx;
+	bool young = l->meta->category == VG_CAT_YOUNG;
 	uint32_t index;
+	if (young && e->kind == VG_INTEL_IP) {
+		on_bad(ctx, e->line, "a young-domain list holds domain names, not addresses");
+		return 0;
+	}
 	int rc = add_record(l, e->threat_name, &index);
 	if (rc == VG_OK)
 		rc = e->kind == VG_INTEL_IP ? vg_iptrie_add_cidr(l->in->ips, e->value, index)
-					    : vg_domainset_add(l->in->domains, e->value, index);
+					    : vg_domainset_add(young ? l->in->young : l->in->domains, e->value, index);
 	if (rc == VG_EFORMAT) {
 		/* The parser validated it; a table refusing it is still a bad line. */
 		l->meta->bad++;
@@ -151,14 +167,6 @@ static int on_entry(void *ctx, const struct vg_intel_entry *e)
 	}
 	l->meta->entries++;
 	return 0;
-}
-
-static void on_bad(void *ctx, uint64_t line, const char *why)
-{
-	struct loading *l = ctx;
-	l->meta->bad++;
-	if (l->bad)
-		l->bad(l->ctx, l->meta->path, line, why);
 }
 
 /* Split [NAME=][CATEGORY:]PATH.  A CATEGORY: prefix counts only when it is
@@ -287,6 +295,12 @@ bool vg_intel_domain(const struct vg_intel *in, struct vg_str name, struct vg_in
 {
 	uint32_t index;
 	return vg_domainset_lookup(in->domains, name, &index) && hit_for(in, index, hit);
+}
+
+bool vg_intel_young(const struct vg_intel *in, struct vg_str name, struct vg_intel_hit *hit)
+{
+	uint32_t index;
+	return vg_domainset_lookup(in->young, name, &index) && hit_for(in, index, hit);
 }
 
 size_t vg_intel_list_count(const struct vg_intel *in) { return in->n_lists; }

@@ -29,6 +29,9 @@ enum vg_intel_category {
 	VG_CAT_SCANNER,    /* internet scanners: port-probe findings */
 	VG_CAT_TRUSTED,    /* a trusted list: no findings for its entries */
 	VG_CAT_DGA,        /* known algorithmically generated domains */
+	VG_CAT_YOUNG,      /* newly registered or first-seen domains (an NRD
+			    * feed): domain age for the reputation score,
+			    * no findings of their own */
 };
 
 struct vg_intel_list {
@@ -58,7 +61,8 @@ int vg_intel_new(struct vg_intel **out) VG_WUR;
 void vg_intel_free(struct vg_intel *in);
 
 /* vg_intel_category_parse -- "tor", "mining", "c2", "malware", "phishing",
- * "blackhole", "droppoint", "scanner", "dga", "custom"; VG_EINVAL otherwise. */
+ * "blackhole", "droppoint", "scanner", "dga", "young", "custom"; VG_EINVAL
+ * otherwise. */
 int vg_intel_category_parse(struct vg_str s, enum vg_intel_category *out) VG_WUR;
 const char *vg_intel_category_name(enum vg_intel_category c);
 
@@ -81,6 +85,10 @@ int vg_intel_build(struct vg_intel *in) VG_WUR;
 /* Look-ups: never allocate; safe from several threads after build. */
 bool vg_intel_ip(const struct vg_intel *in, const struct vg_ip *ip, struct vg_intel_hit *hit);
 bool vg_intel_domain(const struct vg_intel *in, struct vg_str name, struct vg_intel_hit *hit);
+/* vg_intel_young -- whether name is on a `young` list.  Those lists live
+ * apart from the threat lists: a young domain is not a threat, and a name
+ * on both must still match its threat list. */
+bool vg_intel_young(const struct vg_intel *in, struct vg_str name, struct vg_intel_hit *hit);
 
 /* The lists loaded, for summaries. */
 size_t vg_intel_list_count(const struct vg_intel *in);

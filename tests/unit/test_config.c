@@ -268,7 +268,7 @@ static const struct {
 	{"intel:\n  - path: a\n    path: b\n", "3:5: 'intel[1].path' appears twice (first at line 2); keep one"},
 	{"intel:\n  - path: a\n    category: torr\n",
 	 "3:15: intel[1].category: unknown category 'torr'; use tor, mining, c2, malware, phishing, blackhole, "
-	 "droppoint, scanner, dga or custom"},
+	 "droppoint, scanner, dga, young or custom"},
 	{"intel:\n  - path: a\n    format: CSV\n",
 	 "3:13: intel[1].format: unknown list format 'CSV'; use TXT, STIX, OTX_CSV, ALIEN_VAULT, PROOF_POINT, "
 	 "FIRE_EYE or auto"},

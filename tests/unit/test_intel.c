@@ -192,6 +192,41 @@ Test(intel, several_lists_keep_their_own_names)
 	vg_intel_free(in);
 }
 
+/* A young list gives domain age, not threats: its names are found by
+ * vg_intel_young only, a name on it and on a threat list still matches the
+ * threat list, and addresses in it are bad lines. */
+Test(intel, young_lists_live_apart_from_threat_lists)
+{
+	char spec_y[300], spec_c[300];
+	snprintf(spec_y, sizeof(spec_y), "nrd=young:%s", write_file("nrd.txt", "fresh.example\nboth.example\n10.1.2.3\n"));
+	snprintf(spec_c, sizeof(spec_c), "c2:%s", write_file("c2.txt", "both.example\n"));
+	struct vg_intel *in;
+	const char *why;
+	struct bad_lines bad = {0};
+	cr_assert_eq(vg_intel_new(&in), VG_OK);
+	cr_assert_eq(vg_intel_load(in, spec_y, false, VG_INTEL_AUTO, on_bad, &bad, &why), VG_OK);
+	cr_assert_eq(vg_intel_load(in, spec_c, false, VG_INTEL_AUTO, on_bad, &bad, &why), VG_OK);
+	cr_assert_eq(vg_intel_build(in), VG_OK);
+	const struct vg_intel_list *y = vg_intel_list_at(in, 0);
+	cr_expect_eq(y->category, VG_CAT_YOUNG);
+	cr_expect_eq(y->entries, 2);
+	cr_expect_eq(y->bad, 1);
+	cr_expect_eq(bad.n, 1);
+	cr_expect_eq(bad.line[0], 3, "the address is the bad line");
+
+	struct vg_intel_hit hit;
+	cr_expect(vg_intel_young(in, vg_str_c("www.fresh.example."), &hit), "subdomains of a young domain are young");
+	cr_expect_str_eq(hit.list->name, "nrd");
+	cr_expect_not(vg_intel_domain(in, vg_str_c("fresh.example"), &hit), "a young domain is no threat");
+	cr_assert(vg_intel_domain(in, vg_str_c("both.example"), &hit));
+	cr_expect_eq(hit.list->category, VG_CAT_C2, "the threat list still matches");
+	cr_expect(vg_intel_young(in, vg_str_c("both.example"), &hit));
+	cr_expect_not(vg_intel_young(in, vg_str_c("other.example"), &hit));
+	struct vg_ip a = ip("10.1.2.3");
+	cr_expect_not(vg_intel_ip(in, &a, &hit));
+	vg_intel_free(in);
+}
+
 Test(intel, missing_file_is_an_error_with_a_reason)
 {
 	struct vg_intel *in;
@@ -206,7 +241,7 @@ Test(intel, missing_file_is_an_error_with_a_reason)
 Test(intel, category_names_round_trip)
 {
 	static const char *const names[] = {"tor", "mining", "c2", "malware", "phishing",
-					    "blackhole", "droppoint", "scanner", "custom"};
+					    "blackhole", "droppoint", "scanner", "dga", "young", "custom"};
 	for (size_t i = 0; i < VG_ARRAY_LEN(names); i++) {
 		enum vg_intel_category c;
 		cr_assert_eq(vg_intel_category_parse(vg_str_c(names[i]), &c), VG_OK, "%s", names[i]);
