@@ -88,6 +88,7 @@ TESTS=(
 	"network: panther compromised-root-creds flows, no lists -> no findings:t_net_panther_nolists"
 	"network: Tor exit and mining-server lists on flows -> TorClient and BitcoinTool.B:t_net_flow_lists"
 	"network: mining-pool domain list on DNS queries -> BitcoinTool.B!DNS:t_net_dns_lists"
+	"panther: AWS.DNS.Crypto.Domain (Route 53 test events) with the mining-pool list:t_pan_dns_crypto"
 	"false positives: DGA and reputation on the elastic Route 53 records:t_fp_route53"
 	"false positives: DGA and reputation on the OpenDNS top 2,000 names:t_fp_opendns"
 )
@@ -1071,6 +1072,53 @@ t_net_dns_lists() {
 	want=$(printf 'CryptoCurrency:EC2/BitcoinTool.B!DNS\t8\t%s\t%s\t%s\tpools\n' "$inst" "${dom[0]}" 2 \
 		"$inst" "${dom[1]}" 2 "$inst" "${dom[2]}" 1 | sort)
 	check_exact dns_lists "$want" || r=1
+	return $r
+}
+
+# Panther's AWS.DNS.Crypto.Domain test events are Route 53 Resolver records
+# in Panther's parsed form (answers an object, a space in the timestamp):
+# put back in the log's own shape, they are scanned with the real
+# mining-pool list.  Each positive event whose name (or a parent of it) is
+# on that list must be in one BitcoinTool.B!DNS finding per registrable
+# domain; the rest of the positives name domains from Panther's own IOC
+# list that ours lacks (said, not failed); the negatives give nothing.
+t_pan_dns_crypto() {
+	local list=$DATA/crypto-mining-pools/list.txt tests=$PANTHER/tests/tests_AWS_VPCDns.jsonl
+	need "$list" "$tests" || return $?
+	local r=0 d=$W/pan_dns_crypto n=0 name parent listed want="" pos=0 unlisted=()
+	declare -A hits=()
+	mkdir -p "$d"
+	jq -c 'select(.rule_id == "AWS.DNS.Crypto.Domain" and .log.p_log_type == "AWS.VPCDns")
+		| .log | del(.p_log_type) | .answers |= (if type == "object" then [.] else . end)
+		| .query_timestamp |= sub(" "; "T") + "Z"' "$tests" >"$d/queries.log"
+	while IFS=$'\t' read -r expected name; do
+		n=$((n + 1))
+		[ "$expected" = true ] || continue
+		pos=$((pos + 1))
+		name=${name%.}
+		listed=""
+		for parent in "$name" "${name#*.}" "${name#*.*.}"; do
+			if grep -qxF "$parent" "$list"; then listed=$parent; fi
+		done
+		if [ -n "$listed" ]; then
+			hits[$listed]=$((${hits[$listed]:-0} + 1))
+		else
+			unlisted+=("$name")
+		fi
+	done < <(jq -r 'select(.rule_id == "AWS.DNS.Crypto.Domain" and .log.p_log_type == "AWS.VPCDns")
+		| [.expected_result, .log.query_name] | @tsv' "$tests")
+	say "$n events, $pos positive; not on our list: ${unlisted[*]:-none}"
+	if [ ${#hits[@]} = 0 ]; then
+		say "no positive event names a domain on $list"
+		return 1
+	fi
+	for listed in "${!hits[@]}"; do
+		want+=$(printf 'CryptoCurrency:EC2/BitcoinTool.B!DNS\t8\ti-0abc234\t%s\t%s\tpools' "$listed" "${hits[$listed]}")$'\n'
+	done
+	run_vigil pan_dns_crypto "$d" --intel "pools=mining:$list" queries.log
+	check_run pan_dns_crypto 0 || r=1
+	check_sources pan_dns_crypto 1 0 0 "$n" || r=1
+	check_exact pan_dns_crypto "$(printf '%s' "$want" | sort)" || r=1
 	return $r
 }
 
