@@ -5,6 +5,8 @@
  */
 #include <criterion/criterion.h>
 
+#include <arpa/inet.h>
+
 #include <stdio.h>
 
 #include "vg.h"
@@ -463,6 +465,49 @@ Test(ip, parses_ipv4_as_mapped)
 	char out[VG_IP_STRLEN];
 	vg_ip_format(&ip, out);
 	cr_assert_str_eq(out, "192.0.2.33");
+}
+
+/* Dotted quads are parsed by hand: they must accept exactly what
+ * inet_pton(AF_INET) accepts, edge cases and random text alike. */
+static void same_as_inet_pton(const char *text, size_t n)
+{
+	char tmp[64];
+	uint8_t want[4];
+	struct vg_ip ip;
+	memcpy(tmp, text, n);
+	tmp[n] = '\0';
+	bool ok = inet_pton(AF_INET, tmp, want) == 1;
+	int rc = vg_ip_parse((struct vg_str){text, n}, &ip);
+	if (ok) {
+		cr_assert_eq(rc, VG_OK, "'%s' is an address", tmp);
+		cr_assert_eq(ip.family, 4, "'%s'", tmp);
+		cr_assert_arr_eq(ip.b + 12, want, 4, "'%s'", tmp);
+	} else if (rc == VG_OK) {
+		cr_assert_eq(ip.family, 6, "'%s' is no IPv4 address", tmp);
+	}
+}
+
+Test(ip, dotted_quads_as_inet_pton_reads_them)
+{
+	static const char *const cases[] = {
+		"0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3", "1.2.3.4.", ".1.2.3.4", "1..2.3", "01.2.3.4",
+		"1.2.3.04", "1.2.3.0", "1.2.3.4567", "1.2.3.4a", "1 .2.3.4", "", "1", "1.2.3.-4", "+1.2.3.4",
+		"999.1.1.1", "10.0.0.1", "1.2.3.25", "1.2.3.255", "1.2.3.256", "0x1.2.3.4", "00.0.0.0"};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		same_as_inet_pton(cases[i], strlen(cases[i]));
+	/* Random strings over digits and dots, 1-16 bytes. */
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	char buf[16];
+	for (int t = 0; t < 200000; t++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t n = 1 + x % 16;
+		for (size_t j = 0; j < n; j++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			unsigned r = (unsigned)(x % 14);
+			buf[j] = r < 10 ? (char)('0' + r) : r < 13 ? '.' : 'a';
+		}
+		same_as_inet_pton(buf, n);
+	}
 }
 
 Test(ip, parses_ipv6_and_formats_canonically)
