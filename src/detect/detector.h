@@ -169,13 +169,15 @@ struct vg_dns_name {
 	double dga;              /* the DGA classifier's score of registrable */
 	const struct vg_intel_list *list; /* the threat list the name is on, or NULL */
 	struct vg_str threat_name;
-	/* Names repeat; libpsl's look-up is the costliest step per query, so
-	 * the last answers are kept: name hash -> where the registrable
-	 * domain starts. */
-	struct {
+	/* Names repeat; libpsl's look-up and the DGA score are the costliest
+	 * steps per query, so the last answers are kept: name hash -> where
+	 * the registrable domain starts, and its DGA score once asked. */
+	struct vg_dns_cached {
 		uint64_t hash;   /* 0: empty */
 		uint8_t len, start;
+		double dga;      /* < 0: not scored yet */
 	} cache[VG_DNS_SUFFIX_CACHE];
+	struct vg_dns_cached *cached; /* this event's entry */
 };
 
 /* A flow event as the instance sees it, worked out once for every flow

@@ -11,13 +11,15 @@
 static struct vg_str registrable(const struct vg_psl *psl, struct vg_dns_name *n)
 {
 	uint64_t h = vg_hash64(n->name.p, n->name.n, 0x70736c) | 1;
-	__typeof__(n->cache[0]) *c = &n->cache[(h >> 32) & (VG_DNS_SUFFIX_CACHE - 1)];
+	struct vg_dns_cached *c = &n->cache[(h >> 32) & (VG_DNS_SUFFIX_CACHE - 1)];
 	if (c->hash != h || c->len != n->name.n) {
 		struct vg_str r = vg_domain_registrable(psl, n->name);
 		c->hash = h;
 		c->len = (uint8_t)n->name.n;
 		c->start = (uint8_t)(n->name.n - r.n);
+		c->dga = -1;
 	}
+	n->cached = c;
 	return (struct vg_str){n->name.p + c->start, n->name.n - c->start};
 }
 
@@ -31,6 +33,7 @@ const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct
 		size_t len = vg_domain_normalize(ev->dns.query_name, n->buf, sizeof(n->buf));
 		n->ok = len > 0;
 		n->name = (struct vg_str){n->buf, len};
+		n->cached = NULL;
 		n->registrable = n->ok ? registrable(s->psl, n) : n->name;
 		n->sub = n->ok ? vg_domain_subpart(n->name, n->registrable) : n->name;
 		n->dga_done = n->listed_done = false;
@@ -42,7 +45,13 @@ double vg__dns_dga(struct vg_detect_scratch *s)
 {
 	struct vg_dns_name *n = &s->dns;
 	if (!n->dga_done) {
-		n->dga = vg_dga_score(NULL, n->registrable);
+		if (n->cached && n->cached->dga >= 0) {
+			n->dga = n->cached->dga;
+		} else {
+			n->dga = vg_dga_score(NULL, n->registrable);
+			if (n->cached)
+				n->cached->dga = n->dga;
+		}
 		n->dga_done = true;
 	}
 	return n->dga;
