@@ -64,6 +64,17 @@ static const char usage[] =
 	"options:\n"
 	"      --dga FILE          generated names (repeatable)\n"
 	"      --benign FILE       benign names (repeatable)\n"
+	"      --benign-resolver FILE\n"
+	"                          benign names observed at DNS resolvers, which hold\n"
+	"                          infected clients' queries as well (repeatable); names\n"
+	"                          of Conficker.B's shape are cleaned out of them, from\n"
+	"                          training and the figures: a label of 4-11 letters\n"
+	"                          a-z under com net org info biz ws cn or cc holding no\n"
+	"                          --words word of 4 or more letters.  The figures on the\n"
+	"                          raw lists are reported as well\n"
+	"      --words FILE        English words, one a line, for the cleaning (needed\n"
+	"                          with --benign-resolver): /usr/share/dict/words from\n"
+	"                          Debian's wamerican, needed only to retrain\n"
 	"      --holdout FRACTION  share of names held out for the figures (default 0.2)\n"
 	"      --seed N            seed of the split and the training order (default 1)\n"
 	"      --dictionary FAMILY a family that concatenates dictionary words, left out\n"
@@ -74,6 +85,7 @@ static const char usage[] =
 	"                          letters and digits; consonants and digits) as generated\n"
 	"                          names, kept out of the overall figures (default 1000)\n"
 	"      --scores FILE       write the held-out names as CSV class,family,domain,score\n"
+	"                          (class dga, legit, or cleaned for the names cleaned out)\n"
 	"  -h, --help              this help\n";
 
 #define FOLDS 5            /* cross-fitting folds of the training split */
@@ -111,10 +123,13 @@ struct sample {
 	char *domain;     /* registrable domain; owned */
 	uint32_t family;  /* index into trainer.families */
 	uint32_t order;   /* input position: the first of duplicates is kept */
+	int16_t input;    /* index into trainer.in; -1 for a synthetic name */
 	bool dga;         /* generated (true) or benign */
+	bool resolver;    /* read from a --benign-resolver file */
 	bool holdout;     /* in the held-out split */
 	uint8_t fold;     /* training fold, 0..FOLDS-1 */
 	bool drop;        /* a duplicate or a conflict */
+	bool cleaned;     /* a resolver name of the Conficker shape: out of training and figures */
 };
 
 struct family {
@@ -123,12 +138,17 @@ struct family {
 	bool synthetic;         /* made up by --synthetic: not in the overall figures */
 	size_t train, held;     /* names in each split */
 	size_t flagged;         /* held-out names scored as generated */
+	size_t cleaned;         /* names cleaned out, both splits */
+	size_t held_cleaned;    /* ... of them held out */
+	size_t flagged_cleaned; /* ... and of those scored as generated */
 };
 
 struct input {
 	const char *path;  /* as given; borrowed from argv */
 	bool dga;          /* the label of plain lines */
+	bool resolver;     /* --benign-resolver: cleaned of the Conficker shape */
 	size_t names, bad; /* names read, lines rejected */
+	size_t cleaned;    /* names cleaned out (after deduplication) */
 };
 
 struct trainer {
@@ -140,6 +160,10 @@ struct trainer {
 	uint64_t seed;
 	const char *out;
 	const char *scores; /* --scores FILE, or NULL */
+	const char *words_path; /* --words FILE, or NULL */
+	struct vg_input words_data; /* its bytes; the views below point here */
+	struct vg_str *words;   /* its words of CLEAN_WORD_MIN or more letters, sorted */
+	size_t n_words;
 	long synthetic;     /* --synthetic N: random labels per alphabet */
 	FILE *scores_file;  /* open while training */
 
@@ -157,6 +181,8 @@ struct figures {
 	size_t train_dga, train_benign, held_dga, held_benign;
 	size_t tp, fp;            /* held-out names flagged: generated, benign */
 	size_t tp_nodict, held_nodict;
+	size_t held_cleaned, fp_cleaned; /* held-out cleaned names, and those flagged */
+	size_t held_curated, fp_curated; /* held-out benign names not from a resolver list */
 	size_t synthetic;         /* synthetic names, both splits */
 	double threshold;
 	double loss;              /* mean training loss in the last epoch */
@@ -218,7 +244,8 @@ static void bad_line(struct input *in, size_t line, const char *field, const cha
 		fprintf(stderr, "vigil train: %s: line %zu: %s: %s; skipped\n", in->path, line, field, why);
 }
 
-static int add_sample(struct trainer *t, const char *registrable, uint32_t family, bool dga)
+/* add_sample -- a name of t->in[input] (-1: a synthetic name). */
+static int add_sample(struct trainer *t, const char *registrable, uint32_t family, bool dga, int input)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 4096;
@@ -231,7 +258,12 @@ static int add_sample(struct trainer *t, const char *registrable, uint32_t famil
 	char *copy = vg_strndup(registrable, strlen(registrable));
 	if (!copy)
 		return VG_ENOMEM;
-	t->s[t->n] = (struct sample){.domain = copy, .family = family, .order = (uint32_t)t->n, .dga = dga};
+	t->s[t->n] = (struct sample){.domain = copy,
+				     .family = family,
+				     .order = (uint32_t)t->n,
+				     .input = (int16_t)input,
+				     .dga = dga,
+				     .resolver = input >= 0 && t->in[input].resolver};
 	t->n++;
 	return VG_OK;
 }
@@ -300,7 +332,7 @@ static int read_line(struct trainer *t, struct input *in, size_t line_no, const 
 	uint32_t family;
 	int rc = family_index(t, fam, fam_n, dga, &family);
 	if (rc == VG_OK)
-		rc = add_sample(t, reg, family, dga);
+		rc = add_sample(t, reg, family, dga, (int)(in - t->in));
 	if (rc == VG_OK)
 		in->names++;
 	return rc;
@@ -391,7 +423,7 @@ static int add_synthetic(struct trainer *t)
 			for (size_t k = 0; k < len; k++)
 				name[k] = alphabet[next_random(&state) % n_alpha];
 			memcpy(name + len, ".com", 5);
-			if ((rc = add_sample(t, name, family, true)) != VG_OK)
+			if ((rc = add_sample(t, name, family, true, -1)) != VG_OK)
 				return rc;
 		}
 	}
@@ -406,11 +438,16 @@ static int by_domain(const void *a, const void *b)
 	int c = strcmp(x->domain, y->domain);
 	if (c)
 		return c;
+	if (x->resolver != y->resolver)
+		return x->resolver ? 1 : -1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 /* dedupe -- sort by domain (the order training sees: independent of the
- * order of the files) and mark duplicates and conflicts dropped. */
+ * order of the files) and mark duplicates and conflicts dropped.  Of
+ * duplicates the first is kept, a curated list's copy before a resolver
+ * list's, so that a name both list (zoho.com is in Alexa's and OpenDNS's)
+ * stays benign even where the cleaning rule would take the resolver's. */
 static void dedupe(struct trainer *t)
 {
 	qsort(t->s, t->n, sizeof(*t->s), by_domain);
@@ -441,6 +478,119 @@ static void split(struct trainer *t)
 		h = mix64(h ^ mix64(t->seed + 0x9e3779b97f4a7c15ull));
 		t->s[i].holdout = (double)(h >> 11) * 0x1p-53 < t->holdout;
 		t->s[i].fold = (uint8_t)((h & 0xffff) % FOLDS);
+	}
+}
+
+/* ---- cleaning the resolver lists ----------------------------------------- */
+
+/* A list of names seen at resolvers (OpenDNS's, 2014) holds what infected
+ * clients asked as well as what people did: hundreds of Conficker.B's
+ * names, random 4-11-letter labels under its eight top-level domains
+ * (wjfbhtvfktdcdxw.ws, xcwxufd.org).  Taught as benign they teach the
+ * model that conficker, fobber, kraken and pykspa names are benign.  The
+ * rule that takes them out reads no model: such a label, under one of
+ * those suffixes, holding no English word of CLEAN_WORD_MIN letters.  It
+ * takes some real names too (short brands), so it is applied only to the
+ * resolver lists; the curated ones keep theirs. */
+#define CLEAN_LABEL_MIN 4
+#define CLEAN_LABEL_MAX 11
+#define CLEAN_WORD_MIN 4
+#define MAX_WORDS_BYTES ((size_t)64 << 20)
+static const char *const conficker_suffixes[] = {"com", "net", "org", "info", "biz", "ws", "cn", "cc"};
+
+static const char clean_rule[] =
+	"a name from a --benign-resolver list is dropped, from training and from the\n"
+	"held-out figures, when its label is 4-11 letters a-z, its suffix one of\n"
+	"Conficker.B's com net org info biz ws cn cc, and no word of 4 or more\n"
+	"letters from the --words list occurs in the label.\n";
+
+static int by_str(const void *a, const void *b)
+{
+	const struct vg_str *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->p, y->p, n);
+	return c ? c : x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* read_words -- the words of --words FILE that the rule can match: lines
+ * of CLEAN_WORD_MIN or more letters a-z (proper nouns and possessives,
+ * which hold capitals or apostrophes, are left out), sorted. */
+static int read_words(struct trainer *t)
+{
+	int rc = vg_input_read(t->words_path, MAX_WORDS_BYTES, 0, &t->words_data);
+	if (rc != VG_OK) {
+		fprintf(stderr, "vigil train: %s: %s\n", t->words_path, vg_strerror(rc));
+		return rc;
+	}
+	const char *p = t->words_data.data, *end = p + t->words_data.len;
+	size_t cap = 0;
+	for (const char *q = p; q < end; q++)
+		cap += *q == '\n';
+	t->words = vg_malloc((cap + 1) * sizeof(*t->words));
+	if (!t->words)
+		return VG_ENOMEM;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (e > p && e[-1] == '\r')
+			e--;
+		bool letters = e - p >= CLEAN_WORD_MIN;
+		for (const char *q = p; q < e && letters; q++)
+			letters = *q >= 'a' && *q <= 'z';
+		if (letters)
+			t->words[t->n_words++] = (struct vg_str){p, (size_t)(e - p)};
+		p = nl ? nl + 1 : end;
+	}
+	if (t->n_words == 0) {
+		fprintf(stderr, "vigil train: %s: no word of %d or more letters a-z\n", t->words_path, CLEAN_WORD_MIN);
+		return VG_EINVAL;
+	}
+	qsort(t->words, t->n_words, sizeof(*t->words), by_str);
+	return VG_OK;
+}
+
+static bool is_word(const struct trainer *t, const char *p, size_t n)
+{
+	struct vg_str key = {p, n};
+	return bsearch(&key, t->words, t->n_words, sizeof(*t->words), by_str) != NULL;
+}
+
+/* conficker_shaped -- the cleaning rule (clean_rule) on a registrable
+ * domain. */
+static bool conficker_shaped(const struct trainer *t, const char *domain)
+{
+	struct vg_str label = vg_dga_label(vg_str_c(domain));
+	if (label.n < CLEAN_LABEL_MIN || label.n > CLEAN_LABEL_MAX)
+		return false;
+	for (size_t i = 0; i < label.n; i++)
+		if (label.p[i] < 'a' || label.p[i] > 'z')
+			return false;
+	if (domain[label.n] != '.')
+		return false;
+	const char *suffix = domain + label.n + 1;
+	bool listed = false;
+	for (size_t i = 0; i < VG_ARRAY_LEN(conficker_suffixes) && !listed; i++)
+		listed = strcmp(suffix, conficker_suffixes[i]) == 0;
+	if (!listed)
+		return false;
+	for (size_t i = 0; i + CLEAN_WORD_MIN <= label.n; i++)
+		for (size_t n = CLEAN_WORD_MIN; i + n <= label.n; n++)
+			if (is_word(t, label.p + i, n))
+				return false;
+	return true;
+}
+
+/* clean -- mark the resolver lists' Conficker-shaped names cleaned, after
+ * deduplication, counting them per input. */
+static void clean(struct trainer *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct sample *s = &t->s[i];
+		if (s->drop || s->dga || !s->resolver || !conficker_shaped(t, s->domain))
+			continue;
+		s->cleaned = true;
+		t->in[s->input].cleaned++;
+		t->fam[s->family].cleaned++;
 	}
 }
 
@@ -476,7 +626,7 @@ static int rows_build(const struct trainer *t, struct rows *r)
 	size_t n = 0, slots = 0;
 	*r = (struct rows){0};
 	for (size_t i = 0; i < t->n; i++)
-		if (!t->s[i].drop && !t->s[i].holdout) {
+		if (!t->s[i].drop && !t->s[i].cleaned && !t->s[i].holdout) {
 			size_t len = vg_dga_label(vg_str_c(t->s[i].domain)).n;
 			n++;
 			/* n + 1 bigrams, n trigrams, n - 1 4-grams, one length */
@@ -496,7 +646,7 @@ static int rows_build(const struct trainer *t, struct rows *r)
 	size_t used = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sample *s = &t->s[i];
-		if (s->drop || s->holdout)
+		if (s->drop || s->cleaned || s->holdout)
 			continue;
 		struct vg_str domain = vg_str_c(s->domain);
 		double f[VG_DGA_NFEATURES];
@@ -673,7 +823,7 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 	*fig = (struct figures){0};
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sample *s = &t->s[i];
-		if (s->drop)
+		if (s->drop || s->cleaned)
 			continue;
 		if (t->fam[s->family].synthetic)
 			fig->synthetic++;
@@ -728,15 +878,28 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 			continue;
 		struct family *fa = &t->fam[s->family];
 		if (!s->holdout) {
-			fa->train++;
+			fa->train += !s->cleaned;
+			continue;
+		}
+		double score = vg_dga_score(m, vg_str_c(s->domain));
+		bool flag = score >= m->threshold;
+		if (t->scores_file)
+			fprintf(t->scores_file, "%s,%s,%s,%.6f\n", s->dga ? "dga" : s->cleaned ? "cleaned" : "legit",
+				fa->name, s->domain, score);
+		if (s->cleaned) {
+			/* Only in the figures on the raw lists. */
+			fa->held_cleaned++;
+			fa->flagged_cleaned += flag;
+			fig->held_cleaned++;
+			fig->fp_cleaned += flag;
 			continue;
 		}
 		fa->held++;
-		double score = vg_dga_score(m, vg_str_c(s->domain));
-		bool flag = score >= m->threshold;
 		fa->flagged += flag;
-		if (t->scores_file)
-			fprintf(t->scores_file, "%s,%s,%s,%.6f\n", s->dga ? "dga" : "legit", fa->name, s->domain, score);
+		if (!s->dga && !s->resolver) {
+			fig->held_curated++;
+			fig->fp_curated += flag;
+		}
 		if (fa->synthetic) {
 			continue;
 		} else if (s->dga) {
@@ -786,8 +949,12 @@ static void report(FILE *f, const char *lead, const struct trainer *t, const str
 	fprintf(f, "%sTraining names: %zu generated, %zu benign; held out: %zu generated, %zu benign;\n", lead,
 		g->train_dga, g->train_benign, g->held_dga, g->held_benign);
 	fprintf(f, "%s%zu synthetic names besides, in neither count nor the overall figures.\n", lead, g->synthetic);
-	fprintf(f, "%sDropped: %zu duplicates, %zu names listed in both classes.\n", lead, t->duplicates,
-		t->conflicts);
+	size_t cleaned = 0;
+	for (size_t i = 0; i < t->n_in; i++)
+		cleaned += t->in[i].cleaned;
+	fprintf(f, "%sDropped: %zu duplicates, %zu names listed in both classes, %zu cleaned out of the\n", lead,
+		t->duplicates, t->conflicts, cleaned);
+	fprintf(f, "%sresolver lists (%zu of them held out).\n", lead, g->held_cleaned);
 	fprintf(f, "%sThreshold %.6f; out-of-fold on the training names: FPR %.4f, recall %.4f.\n", lead,
 		g->threshold, g->train_fpr, g->train_recall);
 	fprintf(f, "%sRegression: mean loss %.6f in the last of %d epochs.\n", lead, g->loss, SGD_EPOCHS);
@@ -801,12 +968,25 @@ static void report(FILE *f, const char *lead, const struct trainer *t, const str
 		put(f, t->dictionary[i]);
 	}
 	fputs(")\n", f);
+	fprintf(f, "%s           false-positive rate on the curated benign lists alone %.4f (%zu names)\n", lead,
+		ratio(g->fp_curated, g->held_curated), g->held_curated);
+	if (t->words_path) {
+		/* The same model on the lists as they came, the cleaned names
+		 * counted as benign: what it flags among them is mostly
+		 * Conficker, but whoever reads only these figures should see
+		 * it. */
+		size_t fp = g->fp + g->fp_cleaned, nb = g->held_benign + g->held_cleaned;
+		fprintf(f, "%sRaw lists (the %zu held-out cleaned names counted as benign):\n", lead, g->held_cleaned);
+		fprintf(f, "%s           precision %.4f  recall %.4f  false-positive rate %.4f\n", lead,
+			ratio(g->tp, g->tp + fp), ratio(g->tp, g->held_dga), ratio(fp, nb));
+	}
 	blank(f, lead);
 	fprintf(f, "%s%-28s %7s %7s %7s\n", lead, "generated family", "train", "held", "recall");
 	for (int pass = 1; pass >= 0; pass--) {
 		if (pass == 0) {
 			blank(f, lead);
-			fprintf(f, "%s%-28s %7s %7s %7s\n", lead, "benign source", "train", "held", "FPR");
+			fprintf(f, "%s%-28s %7s %7s %7s%s\n", lead, "benign source", "train", "held", "FPR",
+				t->words_path ? "  cleaned  held  raw FPR" : "");
 		}
 		for (size_t i = 0; i < t->n_fam; i++) {
 			const struct family *fa = &t->fam[i];
@@ -816,9 +996,15 @@ static void report(FILE *f, const char *lead, const struct trainer *t, const str
 			char name[29];
 			snprintf(name, sizeof(name), "%s", fa->name);
 			put(f, name);
-			fprintf(f, "%*s %7zu %7zu %7.4f%s\n", (int)(28 - strlen(name)), "", fa->train, fa->held,
-				ratio(fa->flagged, fa->held),
-				fa->synthetic ? "  (synthetic)" : pass && is_dictionary(t, fa->name) ? "  (dictionary)" : "");
+			fprintf(f, "%*s %7zu %7zu %7.4f", (int)(28 - strlen(name)), "", fa->train, fa->held,
+				ratio(fa->flagged, fa->held));
+			if (pass == 0 && t->words_path)
+				/* cleaned (both splits), of them held out, and the FPR
+				 * with those put back */
+				fprintf(f, "  %7zu %5zu  %7.4f", fa->cleaned, fa->held_cleaned,
+					ratio(fa->flagged + fa->flagged_cleaned, fa->held + fa->held_cleaned));
+			fputs(fa->synthetic ? "  (synthetic)\n" : pass && is_dictionary(t, fa->name) ? "  (dictionary)\n" : "\n",
+			      f);
 		}
 	}
 }
@@ -843,14 +1029,28 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 		fputs(argv[i][0] == '-' ? " \\\n *     " : " ", f);
 		put(f, argv[i]);
 	}
-	fprintf(f, "\n *\n * Data (names read, bad lines):\n");
+	fprintf(f, "\n *\n * Data (names read, bad lines%s):\n", t->words_path ? ", cleaned out" : "");
 	for (size_t i = 0; i < t->n_in; i++) {
-		fprintf(f, " *   %-7s ", t->in[i].dga ? "--dga" : "--benign");
-		put(f, t->in[i].path);
-		fprintf(f, "  %zu, %zu\n", t->in[i].names, t->in[i].bad);
+		const struct input *in = &t->in[i];
+		fprintf(f, " *   %-7s ", in->dga ? "--dga" : in->resolver ? "--benign-resolver" : "--benign");
+		put(f, in->path);
+		fprintf(f, "  %zu, %zu", in->names, in->bad);
+		if (t->words_path)
+			fprintf(f, ", %zu", in->cleaned);
+		fputc('\n', f);
 	}
 	if (t->synthetic)
 		fprintf(f, " *   --synthetic %ld random labels per alphabet: %zu names\n", t->synthetic, g->synthetic);
+	if (t->words_path) {
+		fputs(" *   --words   ", f);
+		put(f, t->words_path);
+		fprintf(f, "  %zu words of %d or more letters a-z\n *\n * Cleaning: ", t->n_words, CLEAN_WORD_MIN);
+		for (const char *p = clean_rule; *p; p++) {
+			fputc(*p, f);
+			if (*p == '\n' && p[1])
+				fputs(" *   ", f);
+		}
+	}
 	fprintf(f, " *\n * Seed %llu, held-out fraction %g; names reduced to registrable domains with\n"
 		   " * libpsl %s.  Held-out figures at the threshold, from vg_dga_score itself:\n *\n",
 		(unsigned long long)t->seed, t->holdout, psl_get_version());
@@ -876,10 +1076,13 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 
 static int parse_args(int argc, char **argv, struct trainer *t)
 {
-	enum { OPT_DGA = 256, OPT_BENIGN, OPT_HOLDOUT, OPT_SEED, OPT_OUT, OPT_DICT, OPT_SCORES, OPT_SYNTH };
+	enum { OPT_DGA = 256, OPT_BENIGN, OPT_RESOLVER, OPT_WORDS, OPT_HOLDOUT, OPT_SEED, OPT_OUT, OPT_DICT, OPT_SCORES,
+	       OPT_SYNTH };
 	static const struct option longopts[] = {
 		{"dga", required_argument, NULL, OPT_DGA},
 		{"benign", required_argument, NULL, OPT_BENIGN},
+		{"benign-resolver", required_argument, NULL, OPT_RESOLVER},
+		{"words", required_argument, NULL, OPT_WORDS},
 		{"holdout", required_argument, NULL, OPT_HOLDOUT},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"dictionary", required_argument, NULL, OPT_DICT},
@@ -896,12 +1099,14 @@ static int parse_args(int argc, char **argv, struct trainer *t)
 		switch (c) {
 		case OPT_DGA:
 		case OPT_BENIGN:
+		case OPT_RESOLVER:
 			if (t->n_in == MAX_INPUTS) {
 				fprintf(stderr, "vigil train: at most %d input files\n", MAX_INPUTS);
 				return VG_EINVAL;
 			}
-			t->in[t->n_in++] = (struct input){.path = optarg, .dga = c == OPT_DGA};
+			t->in[t->n_in++] = (struct input){.path = optarg, .dga = c == OPT_DGA, .resolver = c == OPT_RESOLVER};
 			break;
+		case OPT_WORDS: t->words_path = optarg; break;
 		case OPT_HOLDOUT:
 			t->holdout = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' || !(t->holdout >= 0 && t->holdout < 1)) {
@@ -949,6 +1154,15 @@ static int parse_args(int argc, char **argv, struct trainer *t)
 		fputs("vigil train: no --dga or --benign file given; try 'vigil train dga --help'\n", stderr);
 		return VG_EINVAL;
 	}
+	bool resolver = false;
+	for (size_t i = 0; i < t->n_in; i++)
+		resolver |= t->in[i].resolver;
+	if (resolver != (t->words_path != NULL)) {
+		fputs(resolver ? "vigil train: --benign-resolver needs --words FILE, the word list its cleaning reads\n"
+			       : "vigil train: --words is read only to clean --benign-resolver lists; none given\n",
+		      stderr);
+		return VG_EINVAL;
+	}
 	if (t->n_dictionary == 0)
 		for (size_t i = 0; i < VG_ARRAY_LEN(default_dictionary); i++)
 			t->dictionary[t->n_dictionary++] = default_dictionary[i];
@@ -964,6 +1178,8 @@ static void trainer_free(struct trainer *t)
 		vg_free(t->fam[i].name);
 	vg_free(t->fam);
 	psl_free(t->psl_owned);
+	vg_free(t->words);
+	vg_input_free(&t->words_data);
 	if (t->scores_file)
 		fclose(t->scores_file);
 }
@@ -991,9 +1207,14 @@ static int train_dga(int argc, char **argv)
 			status = VG_EXIT_NOINPUT;
 			goto out;
 		}
+	if (t.words_path && read_words(&t) != VG_OK) {
+		status = VG_EXIT_NOINPUT;
+		goto out;
+	}
 	if (add_synthetic(&t) != VG_OK)
 		goto out;
 	dedupe(&t);
+	clean(&t);
 	split(&t);
 	if (t.scores && !(t.scores_file = fopen(t.scores, "w"))) {
 		fprintf(stderr, "vigil train: cannot write %s: %s\n", t.scores, strerror(errno));
