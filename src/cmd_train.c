@@ -716,7 +716,8 @@ static int rows_build(const struct trainer *t, struct rows *r)
 		if (!t->s[i].drop && !t->s[i].cleaned && !t->s[i].holdout) {
 			size_t len = vg_dga_label(vg_str_c(t->s[i].domain)).n;
 			n++;
-			/* n + 1 bigrams, n trigrams, n - 1 4-grams, one length */
+			/* at most: n + 1 bigrams, n trigrams, n - 1 4-grams, n - 2
+			 * 5-grams, five whole-label slots and the words */
 			slots += 4 * (len < VG_DGA_MAX_LABEL ? len : VG_DGA_MAX_LABEL) + 6 + VG_DGA_MAX_WORDS;
 		}
 	r->x = vg_malloc((n ? n : 1) * DENSE * sizeof(*r->x));
