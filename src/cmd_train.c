@@ -9,26 +9,49 @@
  *
  *  1. Every name is reduced to its registrable domain with libpsl, as the
  *     detector sees it at run time, and deduplicated; a name listed both
- *     as generated and as benign is dropped.
+ *     as generated and as benign is dropped.  The lists of names seen at
+ *     resolvers (--benign-resolver) are cleaned of names of Conficker.B's
+ *     shape by a rule that reads no model (see clean_rule): they are
+ *     infected clients' queries, and taught as benign they held recall
+ *     at 0.68; without them it was 0.80 at once.  They are left out of
+ *     training and of the figures, which are also reported on the raw
+ *     lists.
  *  2. A seeded hash of the label (the part left of the public suffix)
  *     puts each name in the held-out split or in one of FOLDS training
  *     folds.  Hashing the label, not the name, keeps "abc.com" and
  *     "abc.net" on the same side, so the held-out figures are for labels
  *     the model never saw.
- *  3. One logistic regression learns every weight at once: the
+ *  3. The model's word set is the --words words (4 or more letters) that
+ *     the training names split into, split as dga.c splits a label but
+ *     with the exact list: some 7,000 words, which a 64 KiB filter holds
+ *     with few false answers, where the 63,000 of the whole list made it
+ *     answer yes so often that the word features gained nothing.  Each
+ *     fold's model has the set of the names outside the fold, so that
+ *     the out-of-fold scores see a name's words as a new name's are seen.
+ *  4. One logistic regression learns every weight at once: the
  *     whole-label features' and one per table entry (bigram, hashed
- *     trigram and 4-gram, length, hashed suffix and (suffix, length)), by
- *     stochastic gradient descent over a seeded order with a ridge
- *     penalty.  The suffix tables raised held-out recall from 0.63 to
- *     0.68 at lower false positives (symmi, pushdo and kraken register
- *     under fixed suffixes); a weaker ridge penalty (1e-2, not 3e-2) let
- *     the rarer suffix slots grow.  Learning the n-gram weights
- *     discriminatively beat smoothed log-likelihood-ratio tables fed to a
- *     regression (held-out recall 0.64 against 0.54 at the same false
- *     positives), and needs no second model to keep them honest.
- *  4. Each table is quantized to int8 with its own scale, which becomes
+ *     3-, 4- and 5-gram, length, hashed suffix, (suffix, length), word,
+ *     shape and (shape, suffix)), by stochastic gradient descent over a
+ *     seeded order with a ridge penalty.  The suffix tables raised
+ *     held-out recall from 0.63 to 0.68 at lower false positives (symmi,
+ *     pushdo and kraken register under fixed suffixes); a weaker ridge
+ *     penalty (1e-2, not 3e-2) let the rarer suffix slots grow.  Learning
+ *     the n-gram weights discriminatively beat smoothed
+ *     log-likelihood-ratio tables fed to a regression (held-out recall
+ *     0.64 against 0.54 at the same false positives), and needs no second
+ *     model to keep them honest.  On the cleaned lists (recall 0.80 at
+ *     0.5 % out-of-fold false positives, means over seeds 1-3): larger
+ *     3-, 4-gram and a 5-gram table, 40 passes and a benign share of 0.95
+ *     took it to 0.83; the word features to 0.84; the shape tables to
+ *     0.85 (simda 0.16 -> 0.50, vawtrak 0.11 -> 0.30).  Weighting the
+ *     families evenly, or by the square root of their size, moved recall
+ *     from the large families to the small ones and lowered it overall;
+ *     a (word count, uncovered bytes, suffix) table raised the
+ *     out-of-fold recall but not the held-out one at equal false
+ *     positives, and was left out.
+ *  5. Each table is quantized to int8 with its own scale, which becomes
  *     the table feature's weight.
- *  5. The threshold is set for at most MAX_FPR false positives on the
+ *  6. The threshold is set for at most MAX_FPR false positives on the
  *     training benign names' out-of-fold scores (each scored by a model
  *     trained without its fold, quantized as the real one is), since a
  *     model's scores on the names it was fitted to are too kind.  Then the
@@ -64,6 +87,20 @@ static const char usage[] =
 	"options:\n"
 	"      --dga FILE          generated names (repeatable)\n"
 	"      --benign FILE       benign names (repeatable)\n"
+	"      --benign-resolver FILE\n"
+	"                          benign names observed at DNS resolvers, which hold\n"
+	"                          infected clients' queries as well (repeatable); names\n"
+	"                          of Conficker.B's shape are cleaned out of them, from\n"
+	"                          training and the figures: a label of 4-11 letters\n"
+	"                          a-z under com net org info biz ws cn or cc holding no\n"
+	"                          --words word of 4 or more letters.  The figures on the\n"
+	"                          raw lists are reported as well\n"
+	"      --words FILE        English words, one a line: the model's word set is\n"
+	"                          those the training names split into, and the\n"
+	"                          cleaning reads them (needed with --benign-resolver;\n"
+	"                          without it the word features are idle).  The\n"
+	"                          committed model used /usr/share/dict/words from\n"
+	"                          Debian's wamerican, which only retraining needs\n"
 	"      --holdout FRACTION  share of names held out for the figures (default 0.2)\n"
 	"      --seed N            seed of the split and the training order (default 1)\n"
 	"      --dictionary FAMILY a family that concatenates dictionary words, left out\n"
@@ -74,11 +111,12 @@ static const char usage[] =
 	"                          letters and digits; consonants and digits) as generated\n"
 	"                          names, kept out of the overall figures (default 1000)\n"
 	"      --scores FILE       write the held-out names as CSV class,family,domain,score\n"
+	"                          (class dga, legit, or cleaned for the names cleaned out)\n"
 	"  -h, --help              this help\n";
 
 #define FOLDS 5            /* cross-fitting folds of the training split */
 #define MAX_FPR 0.005      /* false positives allowed on training benign names */
-#define SGD_EPOCHS 20      /* passes over the training names */
+#define SGD_EPOCHS 40      /* passes over the training names */
 #define SGD_RATE 0.05      /* step size of the first pass ... */
 #define SGD_DECAY 0.3      /* ... and of pass e: SGD_RATE / (1 + SGD_DECAY e) */
 #define L2 1e-2            /* ridge penalty on every weight, per step */
@@ -86,21 +124,25 @@ static const char usage[] =
  * The decision is made at 0.5 % false positives, so the fit that matters
  * is in the benign names' tail: weighting them heavily moves the
  * regression's effort there (measured: held-out recall 0.55 at an even
- * split, 0.64 at 0.97). */
-#define BENIGN_SHARE 0.97
-#define MAX_INPUTS 64      /* --dga and --benign files together */
+ * split, 0.64 at 0.97; on the cleaned lists 0.95 did as well or better). */
+#define BENIGN_SHARE 0.95
+#define MAX_INPUTS 64      /* --dga, --benign and --benign-resolver files together */
 #define MAX_DICTIONARY 32  /* --dictionary families */
 #define MAX_BAD_SHOWN 20   /* bad lines reported per file; the rest counted */
 #define MAX_NAME 253       /* the longest host name (RFC 1035) */
 
-/* Every table entry is one weight of the regression: the bigram, trigram,
- * 4-gram and length tables laid end to end. */
+/* Every table entry is one weight of the regression: the tables laid end
+ * to end. */
 #define SLOT_TRI VG_DGA_BIGRAMS
 #define SLOT_QUAD (SLOT_TRI + VG_DGA_TRIGRAMS)
-#define SLOT_LEN (SLOT_QUAD + VG_DGA_QUADGRAMS)
+#define SLOT_QUINT (SLOT_QUAD + VG_DGA_QUADGRAMS)
+#define SLOT_LEN (SLOT_QUINT + VG_DGA_QUINTGRAMS)
 #define SLOT_SUF (SLOT_LEN + VG_DGA_LENGTHS)
 #define SLOT_SUFLEN (SLOT_SUF + VG_DGA_SUFFIXES)
-#define SLOTS (SLOT_SUFLEN + VG_DGA_SUFFIX_LENGTHS)
+#define SLOT_WORD (SLOT_SUFLEN + VG_DGA_SUFFIX_LENGTHS)
+#define SLOT_SHAPE (SLOT_WORD + VG_DGA_WORDS)
+#define SLOT_SHSUF (SLOT_SHAPE + VG_DGA_SHAPES)
+#define SLOTS (SLOT_SHSUF + VG_DGA_SHAPE_SUFFIXES)
 /* The whole-label features come first and are standardized in training. */
 #define DENSE VG_DGA_F_TABLES
 #define WEIGHTS (DENSE + SLOTS)
@@ -111,10 +153,13 @@ struct sample {
 	char *domain;     /* registrable domain; owned */
 	uint32_t family;  /* index into trainer.families */
 	uint32_t order;   /* input position: the first of duplicates is kept */
+	int16_t input;    /* index into trainer.in; -1 for a synthetic name */
 	bool dga;         /* generated (true) or benign */
+	bool resolver;    /* read from a --benign-resolver file */
 	bool holdout;     /* in the held-out split */
 	uint8_t fold;     /* training fold, 0..FOLDS-1 */
 	bool drop;        /* a duplicate or a conflict */
+	bool cleaned;     /* a resolver name of the Conficker shape: out of training and figures */
 };
 
 struct family {
@@ -123,12 +168,17 @@ struct family {
 	bool synthetic;         /* made up by --synthetic: not in the overall figures */
 	size_t train, held;     /* names in each split */
 	size_t flagged;         /* held-out names scored as generated */
+	size_t cleaned;         /* names cleaned out, both splits */
+	size_t held_cleaned;    /* ... of them held out */
+	size_t flagged_cleaned; /* ... and of those scored as generated */
 };
 
 struct input {
 	const char *path;  /* as given; borrowed from argv */
 	bool dga;          /* the label of plain lines */
+	bool resolver;     /* --benign-resolver: cleaned of the Conficker shape */
 	size_t names, bad; /* names read, lines rejected */
+	size_t cleaned;    /* names cleaned out (after deduplication) */
 };
 
 struct trainer {
@@ -140,6 +190,11 @@ struct trainer {
 	uint64_t seed;
 	const char *out;
 	const char *scores; /* --scores FILE, or NULL */
+	const char *words_path; /* --words FILE, or NULL */
+	struct vg_input words_data; /* its bytes; the views below point here */
+	struct vg_str *words;   /* its words of CLEAN_WORD_MIN or more letters, sorted */
+	size_t n_words;
+	struct vg_dga_model *base; /* all zero but the word set; owned */
 	long synthetic;     /* --synthetic N: random labels per alphabet */
 	FILE *scores_file;  /* open while training */
 
@@ -157,7 +212,10 @@ struct figures {
 	size_t train_dga, train_benign, held_dga, held_benign;
 	size_t tp, fp;            /* held-out names flagged: generated, benign */
 	size_t tp_nodict, held_nodict;
+	size_t held_cleaned, fp_cleaned; /* held-out cleaned names, and those flagged */
+	size_t held_curated, fp_curated; /* held-out benign names not from a resolver list */
 	size_t synthetic;         /* synthetic names, both splits */
+	size_t word_set;          /* words in the model's word set */
 	double threshold;
 	double loss;              /* mean training loss in the last epoch */
 	double train_fpr, train_recall; /* out-of-fold, at the threshold */
@@ -218,7 +276,8 @@ static void bad_line(struct input *in, size_t line, const char *field, const cha
 		fprintf(stderr, "vigil train: %s: line %zu: %s: %s; skipped\n", in->path, line, field, why);
 }
 
-static int add_sample(struct trainer *t, const char *registrable, uint32_t family, bool dga)
+/* add_sample -- a name of t->in[input] (-1: a synthetic name). */
+static int add_sample(struct trainer *t, const char *registrable, uint32_t family, bool dga, int input)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 4096;
@@ -231,7 +290,12 @@ static int add_sample(struct trainer *t, const char *registrable, uint32_t famil
 	char *copy = vg_strndup(registrable, strlen(registrable));
 	if (!copy)
 		return VG_ENOMEM;
-	t->s[t->n] = (struct sample){.domain = copy, .family = family, .order = (uint32_t)t->n, .dga = dga};
+	t->s[t->n] = (struct sample){.domain = copy,
+				     .family = family,
+				     .order = (uint32_t)t->n,
+				     .input = (int16_t)input,
+				     .dga = dga,
+				     .resolver = input >= 0 && t->in[input].resolver};
 	t->n++;
 	return VG_OK;
 }
@@ -300,7 +364,7 @@ static int read_line(struct trainer *t, struct input *in, size_t line_no, const 
 	uint32_t family;
 	int rc = family_index(t, fam, fam_n, dga, &family);
 	if (rc == VG_OK)
-		rc = add_sample(t, reg, family, dga);
+		rc = add_sample(t, reg, family, dga, (int)(in - t->in));
 	if (rc == VG_OK)
 		in->names++;
 	return rc;
@@ -391,7 +455,7 @@ static int add_synthetic(struct trainer *t)
 			for (size_t k = 0; k < len; k++)
 				name[k] = alphabet[next_random(&state) % n_alpha];
 			memcpy(name + len, ".com", 5);
-			if ((rc = add_sample(t, name, family, true)) != VG_OK)
+			if ((rc = add_sample(t, name, family, true, -1)) != VG_OK)
 				return rc;
 		}
 	}
@@ -406,11 +470,16 @@ static int by_domain(const void *a, const void *b)
 	int c = strcmp(x->domain, y->domain);
 	if (c)
 		return c;
+	if (x->resolver != y->resolver)
+		return x->resolver ? 1 : -1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 /* dedupe -- sort by domain (the order training sees: independent of the
- * order of the files) and mark duplicates and conflicts dropped. */
+ * order of the files) and mark duplicates and conflicts dropped.  Of
+ * duplicates the first is kept, a curated list's copy before a resolver
+ * list's, so that a name both list (zoho.com is in Alexa's and OpenDNS's)
+ * stays benign even where the cleaning rule would take the resolver's. */
 static void dedupe(struct trainer *t)
 {
 	qsort(t->s, t->n, sizeof(*t->s), by_domain);
@@ -444,6 +513,173 @@ static void split(struct trainer *t)
 	}
 }
 
+/* ---- cleaning the resolver lists ----------------------------------------- */
+
+/* A list of names seen at resolvers (OpenDNS's, 2014) holds what infected
+ * clients asked as well as what people did: hundreds of Conficker.B's
+ * names, random 4-11-letter labels under its eight top-level domains
+ * (wjfbhtvfktdcdxw.ws, xcwxufd.org).  Taught as benign they teach the
+ * model that conficker, fobber, kraken and pykspa names are benign.  The
+ * rule that takes them out reads no model: such a label, under one of
+ * those suffixes, holding no English word of CLEAN_WORD_MIN letters.  It
+ * takes some real names too (short brands), so it is applied only to the
+ * resolver lists; the curated ones keep theirs. */
+#define CLEAN_LABEL_MIN 4
+#define CLEAN_LABEL_MAX 11
+#define CLEAN_WORD_MIN 4
+#define MAX_WORDS_BYTES ((size_t)64 << 20)
+static const char *const conficker_suffixes[] = {"com", "net", "org", "info", "biz", "ws", "cn", "cc"};
+
+static const char clean_rule[] =
+	"a name from a --benign-resolver list is dropped, from training and from the\n"
+	"held-out figures, when its label is 4-11 letters a-z, its suffix one of\n"
+	"Conficker.B's com net org info biz ws cn cc, and no word of 4 or more\n"
+	"letters from the --words list occurs in the label.\n";
+
+static int by_str(const void *a, const void *b)
+{
+	const struct vg_str *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->p, y->p, n);
+	return c ? c : x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* read_words -- the words of --words FILE that the rule can match: lines
+ * of CLEAN_WORD_MIN or more letters a-z (proper nouns and possessives,
+ * which hold capitals or apostrophes, are left out), sorted. */
+static int read_words(struct trainer *t)
+{
+	int rc = vg_input_read(t->words_path, MAX_WORDS_BYTES, 0, &t->words_data);
+	if (rc != VG_OK) {
+		fprintf(stderr, "vigil train: %s: %s\n", t->words_path, vg_strerror(rc));
+		return rc;
+	}
+	const char *p = t->words_data.data, *end = p + t->words_data.len;
+	size_t cap = 0;
+	for (const char *q = p; q < end; q++)
+		cap += *q == '\n';
+	t->words = vg_malloc((cap + 1) * sizeof(*t->words));
+	if (!t->words)
+		return VG_ENOMEM;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (e > p && e[-1] == '\r')
+			e--;
+		bool letters = e - p >= CLEAN_WORD_MIN;
+		for (const char *q = p; q < e && letters; q++)
+			letters = *q >= 'a' && *q <= 'z';
+		if (letters)
+			t->words[t->n_words++] = (struct vg_str){p, (size_t)(e - p)};
+		p = nl ? nl + 1 : end;
+	}
+	if (t->n_words == 0) {
+		fprintf(stderr, "vigil train: %s: no word of %d or more letters a-z\n", t->words_path, CLEAN_WORD_MIN);
+		return VG_EINVAL;
+	}
+	qsort(t->words, t->n_words, sizeof(*t->words), by_str);
+	return VG_OK;
+}
+
+static bool is_word(const struct trainer *t, const char *p, size_t n)
+{
+	struct vg_str key = {p, n};
+	return bsearch(&key, t->words, t->n_words, sizeof(*t->words), by_str) != NULL;
+}
+
+/* conficker_shaped -- the cleaning rule (clean_rule) on a registrable
+ * domain. */
+static bool conficker_shaped(const struct trainer *t, const char *domain)
+{
+	struct vg_str label = vg_dga_label(vg_str_c(domain));
+	if (label.n < CLEAN_LABEL_MIN || label.n > CLEAN_LABEL_MAX)
+		return false;
+	for (size_t i = 0; i < label.n; i++)
+		if (label.p[i] < 'a' || label.p[i] > 'z')
+			return false;
+	if (domain[label.n] != '.')
+		return false;
+	const char *suffix = domain + label.n + 1;
+	bool listed = false;
+	for (size_t i = 0; i < VG_ARRAY_LEN(conficker_suffixes) && !listed; i++)
+		listed = strcmp(suffix, conficker_suffixes[i]) == 0;
+	if (!listed)
+		return false;
+	for (size_t i = 0; i + CLEAN_WORD_MIN <= label.n; i++)
+		for (size_t n = CLEAN_WORD_MIN; i + n <= label.n; n++)
+			if (is_word(t, label.p + i, n))
+				return false;
+	return true;
+}
+
+/* word_index -- the index in t->words of p[0..n), or -1. */
+static long word_index(const struct trainer *t, const char *p, size_t n)
+{
+	struct vg_str key = {p, n};
+	const struct vg_str *w = bsearch(&key, t->words, t->n_words, sizeof(*t->words), by_str);
+	return w ? (long)(w - t->words) : -1;
+}
+
+/* mark_split -- the split of label into words (as dga.c's split_words
+ * makes it, but with the exact word list), marking the words used. */
+static void mark_split(const struct trainer *t, struct vg_str label, bool *used)
+{
+	size_t n = label.n < VG_DGA_MAX_LABEL ? label.n : VG_DGA_MAX_LABEL;
+	int value[VG_DGA_MAX_LABEL + 1];
+	uint8_t from[VG_DGA_MAX_LABEL + 1];
+	long word[VG_DGA_MAX_LABEL + 1];
+	value[0] = 0;
+	for (size_t j = 1; j <= n; j++)
+		value[j] = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (value[i] > value[i + 1]) {
+			value[i + 1] = value[i];
+			from[i + 1] = (uint8_t)i;
+			word[i + 1] = -1;
+		}
+		size_t max = n - i < VG_DGA_WORD_MAX ? n - i : VG_DGA_WORD_MAX;
+		for (size_t len = 1; len <= max; len++) {
+			char c = label.p[i + len - 1];
+			if (c < 'a' || c > 'z')
+				break;
+			long k;
+			if (len < VG_DGA_WORD_MIN || (k = word_index(t, label.p + i, len)) < 0)
+				continue;
+			int v = value[i] + (int)len * 64 - 1;
+			if (v > value[i + len]) {
+				value[i + len] = v;
+				from[i + len] = (uint8_t)i;
+				word[i + len] = k;
+			}
+		}
+	}
+	for (size_t j = n; j > 0; j = from[j])
+		if (word[j] >= 0)
+			used[word[j]] = true;
+}
+
+static bool has_resolver(const struct trainer *t)
+{
+	for (size_t i = 0; i < t->n_in; i++)
+		if (t->in[i].resolver)
+			return true;
+	return false;
+}
+
+/* clean -- mark the resolver lists' Conficker-shaped names cleaned, after
+ * deduplication, counting them per input. */
+static void clean(struct trainer *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct sample *s = &t->s[i];
+		if (s->drop || s->dga || !s->resolver || !conficker_shaped(t, s->domain))
+			continue;
+		s->cleaned = true;
+		t->in[s->input].cleaned++;
+		t->fam[s->family].cleaned++;
+	}
+}
+
 /* ---- training --------------------------------------------------------- */
 
 /* The training names as the regression sees them. */
@@ -467,6 +703,7 @@ static void rows_free(struct rows *r)
 	vg_free(r->y);
 	vg_free(r->fold);
 	vg_free(r->sample);
+	*r = (struct rows){0};
 }
 
 /* rows_build -- the training split as rows; released with rows_free, also
@@ -476,11 +713,12 @@ static int rows_build(const struct trainer *t, struct rows *r)
 	size_t n = 0, slots = 0;
 	*r = (struct rows){0};
 	for (size_t i = 0; i < t->n; i++)
-		if (!t->s[i].drop && !t->s[i].holdout) {
+		if (!t->s[i].drop && !t->s[i].cleaned && !t->s[i].holdout) {
 			size_t len = vg_dga_label(vg_str_c(t->s[i].domain)).n;
 			n++;
-			/* n + 1 bigrams, n trigrams, n - 1 4-grams, one length */
-			slots += 3 * (len < VG_DGA_MAX_LABEL ? len : VG_DGA_MAX_LABEL) + 4;
+			/* at most: n + 1 bigrams, n trigrams, n - 1 4-grams, n - 2
+			 * 5-grams, five whole-label slots and the words */
+			slots += 4 * (len < VG_DGA_MAX_LABEL ? len : VG_DGA_MAX_LABEL) + 6 + VG_DGA_MAX_WORDS;
 		}
 	r->x = vg_malloc((n ? n : 1) * DENSE * sizeof(*r->x));
 	r->off = vg_malloc((n + 1) * sizeof(*r->off));
@@ -488,22 +726,20 @@ static int rows_build(const struct trainer *t, struct rows *r)
 	r->y = vg_malloc((n ? n : 1) * sizeof(*r->y));
 	r->fold = vg_malloc((n ? n : 1) * sizeof(*r->fold));
 	r->sample = vg_malloc((n ? n : 1) * sizeof(*r->sample));
-	struct vg_dga_model *zero = vg_calloc(1, sizeof(*zero));
-	if (!r->x || !r->off || !r->slot || !r->y || !r->fold || !r->sample || !zero) {
-		vg_free(zero);
+	const struct vg_dga_model *zero = t->base;
+	if (!r->x || !r->off || !r->slot || !r->y || !r->fold || !r->sample)
 		return VG_ENOMEM;
-	}
 	size_t used = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sample *s = &t->s[i];
-		if (s->drop || s->holdout)
+		if (s->drop || s->cleaned || s->holdout)
 			continue;
 		struct vg_str domain = vg_str_c(s->domain);
 		double f[VG_DGA_NFEATURES];
 		vg_dga_features(zero, domain, f);
 		memcpy(&r->x[r->n * DENSE], f, DENSE * sizeof(*f));
 		struct vg_dga_ngrams g;
-		vg_dga_ngrams(domain, &g);
+		vg_dga_ngrams(zero, domain, &g);
 		r->off[r->n] = (uint32_t)used;
 		for (unsigned j = 0; j < g.n_bigram; j++)
 			r->slot[used++] = g.bigram[j];
@@ -511,16 +747,21 @@ static int rows_build(const struct trainer *t, struct rows *r)
 			r->slot[used++] = SLOT_TRI + g.trigram[j];
 		for (unsigned j = 0; j < g.n_quadgram; j++)
 			r->slot[used++] = SLOT_QUAD + g.quadgram[j];
+		for (unsigned j = 0; j < g.n_quintgram; j++)
+			r->slot[used++] = SLOT_QUINT + g.quintgram[j];
 		r->slot[used++] = SLOT_LEN + g.length;
 		r->slot[used++] = SLOT_SUF + g.suffix;
 		r->slot[used++] = SLOT_SUFLEN + g.suffix_length;
+		for (unsigned j = 0; j < g.n_word; j++)
+			r->slot[used++] = SLOT_WORD + g.word[j];
+		r->slot[used++] = SLOT_SHAPE + g.shape;
+		r->slot[used++] = SLOT_SHSUF + g.shape_suffix;
 		r->y[r->n] = s->dga;
 		r->fold[r->n] = s->fold;
 		r->sample[r->n] = i;
 		r->n++;
 	}
 	r->off[r->n] = (uint32_t)used;
-	vg_free(zero);
 
 	for (int j = 0; j < DENSE; j++) {
 		double sum = 0, sq = 0;
@@ -612,8 +853,11 @@ static double quantize_table(const double *w, size_t n, int8_t *out)
 }
 
 /* model -- the learned weights as a vg_dga_model in raw feature units. */
-static void model(const struct rows *r, const double *w, double bias, struct vg_dga_model *m)
+static void model(const struct trainer *t, const struct rows *r, const double *w, double bias,
+		  struct vg_dga_model *m)
 {
+	memcpy(m->word_set, t->base->word_set, sizeof(m->word_set));
+	memcpy(m->word_prefix, t->base->word_prefix, sizeof(m->word_prefix));
 	m->bias = bias;
 	for (int d = 0; d < DENSE; d++) {
 		m->weight[d] = w[d] / r->sd[d];
@@ -622,10 +866,14 @@ static void model(const struct rows *r, const double *w, double bias, struct vg_
 	m->weight[VG_DGA_F_BIGRAM] = quantize_table(w + DENSE, VG_DGA_BIGRAMS, m->bigram);
 	m->weight[VG_DGA_F_TRIGRAM] = quantize_table(w + DENSE + SLOT_TRI, VG_DGA_TRIGRAMS, m->trigram);
 	m->weight[VG_DGA_F_QUADGRAM] = quantize_table(w + DENSE + SLOT_QUAD, VG_DGA_QUADGRAMS, m->quadgram);
+	m->weight[VG_DGA_F_QUINTGRAM] = quantize_table(w + DENSE + SLOT_QUINT, VG_DGA_QUINTGRAMS, m->quintgram);
 	m->weight[VG_DGA_F_LENGTH] = quantize_table(w + DENSE + SLOT_LEN, VG_DGA_LENGTHS, m->length);
 	m->weight[VG_DGA_F_SUFFIX] = quantize_table(w + DENSE + SLOT_SUF, VG_DGA_SUFFIXES, m->suffix);
 	m->weight[VG_DGA_F_SUFFIX_LENGTH] =
 		quantize_table(w + DENSE + SLOT_SUFLEN, VG_DGA_SUFFIX_LENGTHS, m->suffix_length);
+	m->weight[VG_DGA_F_WORD] = quantize_table(w + DENSE + SLOT_WORD, VG_DGA_WORDS, m->word);
+	m->weight[VG_DGA_F_SHAPE] = quantize_table(w + DENSE + SLOT_SHAPE, VG_DGA_SHAPES, m->shape);
+	m->weight[VG_DGA_F_SHAPE_SUFFIX] = quantize_table(w + DENSE + SLOT_SHSUF, VG_DGA_SHAPE_SUFFIXES, m->shape_suffix);
 }
 
 static int by_score_desc(const void *a, const void *b)
@@ -657,15 +905,45 @@ static bool is_dictionary(const struct trainer *t, const char *family)
 	return false;
 }
 
+/* word_set -- t->base's word set: the --words words that the training
+ * names outside fold skip (FOLDS: all of them) split into, synthetic ones
+ * aside; their number in *n_set.  A fold's model must not know the words
+ * of the fold's own names, or its out-of-fold scores would see a label
+ * split more fully than a new one is, and set the threshold too low. */
+static int word_set(struct trainer *t, int skip, size_t *n_set)
+{
+	memset(t->base->word_set, 0, sizeof(t->base->word_set));
+	memset(t->base->word_prefix, 0, sizeof(t->base->word_prefix));
+	*n_set = 0;
+	if (t->n_words == 0)
+		return VG_OK;
+	bool *used = vg_calloc(t->n_words, sizeof(*used));
+	if (!used)
+		return VG_ENOMEM;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sample *s = &t->s[i];
+		if (!s->drop && !s->cleaned && !s->holdout && s->fold != skip && !t->fam[s->family].synthetic)
+			mark_split(t, vg_dga_label(vg_str_c(s->domain)), used);
+	}
+	for (size_t i = 0; i < t->n_words; i++)
+		if (used[i]) {
+			vg_dga_add_word(t->base, t->words[i]);
+			(*n_set)++;
+		}
+	vg_free(used);
+	return VG_OK;
+}
+
 static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 {
-	struct rows r;
-	int rc = rows_build(t, &r);
+	struct rows r = {0};
+	size_t n_rows = t->n ? t->n : 1; /* at least the rows */
+	int rc = VG_OK;
 	double *w = vg_malloc(WEIGHTS * sizeof(*w));
-	double *oof = vg_malloc((r.n ? r.n : 1) * sizeof(*oof));
-	double *bscore = vg_malloc((r.n ? r.n : 1) * sizeof(*bscore));
+	double *oof = vg_malloc(n_rows * sizeof(*oof));
+	double *bscore = vg_malloc(n_rows * sizeof(*bscore));
 	struct vg_dga_model *fold = vg_calloc(1, sizeof(*fold));
-	if (rc == VG_OK && (!w || !oof || !bscore || !fold))
+	if (!w || !oof || !bscore || !fold)
 		rc = VG_ENOMEM;
 	if (rc != VG_OK)
 		goto out;
@@ -673,7 +951,7 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 	*fig = (struct figures){0};
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sample *s = &t->s[i];
-		if (s->drop)
+		if (s->drop || s->cleaned)
 			continue;
 		if (t->fam[s->family].synthetic)
 			fig->synthetic++;
@@ -692,17 +970,21 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 	 * never saw it, as the held-out names will be; they set the
 	 * threshold.  Then the model itself, from every training name. */
 	double bias, loss;
+	size_t n_set;
 	for (int f = 0; f < FOLDS; f++) {
-		if ((rc = sgd(&r, f, t->seed + (uint64_t)f, w, &bias, &loss)) != VG_OK)
+		if ((rc = word_set(t, f, &n_set)) != VG_OK || (rc = rows_build(t, &r)) != VG_OK ||
+		    (rc = sgd(&r, f, t->seed + (uint64_t)f, w, &bias, &loss)) != VG_OK)
 			goto out;
-		model(&r, w, bias, fold);
+		model(t, &r, w, bias, fold);
 		for (size_t i = 0; i < r.n; i++)
 			if (r.fold[i] == f)
 				oof[i] = vg_dga_score(fold, vg_str_c(t->s[r.sample[i]].domain));
+		rows_free(&r);
 	}
-	if ((rc = sgd(&r, FOLDS, t->seed + FOLDS, w, &bias, &fig->loss)) != VG_OK)
+	if ((rc = word_set(t, FOLDS, &fig->word_set)) != VG_OK || (rc = rows_build(t, &r)) != VG_OK ||
+	    (rc = sgd(&r, FOLDS, t->seed + FOLDS, w, &bias, &fig->loss)) != VG_OK)
 		goto out;
-	model(&r, w, bias, m);
+	model(t, &r, w, bias, m);
 
 	size_t nb = 0, ng = 0, caught = 0, fp = 0;
 	for (size_t i = 0; i < r.n; i++)
@@ -728,15 +1010,28 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 			continue;
 		struct family *fa = &t->fam[s->family];
 		if (!s->holdout) {
-			fa->train++;
+			fa->train += !s->cleaned;
+			continue;
+		}
+		double score = vg_dga_score(m, vg_str_c(s->domain));
+		bool flag = score >= m->threshold;
+		if (t->scores_file)
+			fprintf(t->scores_file, "%s,%s,%s,%.6f\n", s->dga ? "dga" : s->cleaned ? "cleaned" : "legit",
+				fa->name, s->domain, score);
+		if (s->cleaned) {
+			/* Only in the figures on the raw lists. */
+			fa->held_cleaned++;
+			fa->flagged_cleaned += flag;
+			fig->held_cleaned++;
+			fig->fp_cleaned += flag;
 			continue;
 		}
 		fa->held++;
-		double score = vg_dga_score(m, vg_str_c(s->domain));
-		bool flag = score >= m->threshold;
 		fa->flagged += flag;
-		if (t->scores_file)
-			fprintf(t->scores_file, "%s,%s,%s,%.6f\n", s->dga ? "dga" : "legit", fa->name, s->domain, score);
+		if (!s->dga && !s->resolver) {
+			fig->held_curated++;
+			fig->fp_curated += flag;
+		}
 		if (fa->synthetic) {
 			continue;
 		} else if (s->dga) {
@@ -786,11 +1081,17 @@ static void report(FILE *f, const char *lead, const struct trainer *t, const str
 	fprintf(f, "%sTraining names: %zu generated, %zu benign; held out: %zu generated, %zu benign;\n", lead,
 		g->train_dga, g->train_benign, g->held_dga, g->held_benign);
 	fprintf(f, "%s%zu synthetic names besides, in neither count nor the overall figures.\n", lead, g->synthetic);
-	fprintf(f, "%sDropped: %zu duplicates, %zu names listed in both classes.\n", lead, t->duplicates,
-		t->conflicts);
+	size_t cleaned = 0;
+	for (size_t i = 0; i < t->n_in; i++)
+		cleaned += t->in[i].cleaned;
+	fprintf(f, "%sDropped: %zu duplicates, %zu names listed in both classes, %zu cleaned out of the\n", lead,
+		t->duplicates, t->conflicts, cleaned);
+	fprintf(f, "%sresolver lists (%zu of them held out).\n", lead, g->held_cleaned);
 	fprintf(f, "%sThreshold %.6f; out-of-fold on the training names: FPR %.4f, recall %.4f.\n", lead,
 		g->threshold, g->train_fpr, g->train_recall);
 	fprintf(f, "%sRegression: mean loss %.6f in the last of %d epochs.\n", lead, g->loss, SGD_EPOCHS);
+	fprintf(f, "%sWord set: %zu of the --words words, those the training names split into.\n", lead,
+		g->word_set);
 	blank(f, lead);
 	fprintf(f, "%sHeld out:  precision %.4f  recall %.4f  false-positive rate %.4f\n", lead,
 		ratio(g->tp, g->tp + g->fp), ratio(g->tp, g->held_dga), ratio(g->fp, g->held_benign));
@@ -801,12 +1102,25 @@ static void report(FILE *f, const char *lead, const struct trainer *t, const str
 		put(f, t->dictionary[i]);
 	}
 	fputs(")\n", f);
+	fprintf(f, "%s           false-positive rate on the curated lists (not --benign-resolver) %.4f (%zu)\n", lead,
+		ratio(g->fp_curated, g->held_curated), g->held_curated);
+	if (has_resolver(t)) {
+		/* The same model on the lists as they came, the cleaned names
+		 * counted as benign: what it flags among them is mostly
+		 * Conficker, but whoever reads only these figures should see
+		 * it. */
+		size_t fp = g->fp + g->fp_cleaned, nb = g->held_benign + g->held_cleaned;
+		fprintf(f, "%sRaw lists (the %zu held-out cleaned names counted as benign):\n", lead, g->held_cleaned);
+		fprintf(f, "%s           precision %.4f  recall %.4f  false-positive rate %.4f\n", lead,
+			ratio(g->tp, g->tp + fp), ratio(g->tp, g->held_dga), ratio(fp, nb));
+	}
 	blank(f, lead);
 	fprintf(f, "%s%-28s %7s %7s %7s\n", lead, "generated family", "train", "held", "recall");
 	for (int pass = 1; pass >= 0; pass--) {
 		if (pass == 0) {
 			blank(f, lead);
-			fprintf(f, "%s%-28s %7s %7s %7s\n", lead, "benign source", "train", "held", "FPR");
+			fprintf(f, "%s%-28s %7s %7s %7s%s\n", lead, "benign source", "train", "held", "FPR",
+				has_resolver(t) ? "  cleaned  held  raw FPR" : "");
 		}
 		for (size_t i = 0; i < t->n_fam; i++) {
 			const struct family *fa = &t->fam[i];
@@ -816,9 +1130,15 @@ static void report(FILE *f, const char *lead, const struct trainer *t, const str
 			char name[29];
 			snprintf(name, sizeof(name), "%s", fa->name);
 			put(f, name);
-			fprintf(f, "%*s %7zu %7zu %7.4f%s\n", (int)(28 - strlen(name)), "", fa->train, fa->held,
-				ratio(fa->flagged, fa->held),
-				fa->synthetic ? "  (synthetic)" : pass && is_dictionary(t, fa->name) ? "  (dictionary)" : "");
+			fprintf(f, "%*s %7zu %7zu %7.4f", (int)(28 - strlen(name)), "", fa->train, fa->held,
+				ratio(fa->flagged, fa->held));
+			if (pass == 0 && has_resolver(t))
+				/* cleaned (both splits), of them held out, and the FPR
+				 * with those put back */
+				fprintf(f, "  %7zu %5zu  %7.4f", fa->cleaned, fa->held_cleaned,
+					ratio(fa->flagged + fa->flagged_cleaned, fa->held + fa->held_cleaned));
+			fputs(fa->synthetic ? "  (synthetic)\n" : pass && is_dictionary(t, fa->name) ? "  (dictionary)\n" : "\n",
+			      f);
 		}
 	}
 }
@@ -843,14 +1163,31 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 		fputs(argv[i][0] == '-' ? " \\\n *     " : " ", f);
 		put(f, argv[i]);
 	}
-	fprintf(f, "\n *\n * Data (names read, bad lines):\n");
+	fprintf(f, "\n *\n * Data (names read, bad lines%s):\n", has_resolver(t) ? ", cleaned out" : "");
 	for (size_t i = 0; i < t->n_in; i++) {
-		fprintf(f, " *   %-7s ", t->in[i].dga ? "--dga" : "--benign");
-		put(f, t->in[i].path);
-		fprintf(f, "  %zu, %zu\n", t->in[i].names, t->in[i].bad);
+		const struct input *in = &t->in[i];
+		fprintf(f, " *   %-7s ", in->dga ? "--dga" : in->resolver ? "--benign-resolver" : "--benign");
+		put(f, in->path);
+		fprintf(f, "  %zu, %zu", in->names, in->bad);
+		if (has_resolver(t))
+			fprintf(f, ", %zu", in->cleaned);
+		fputc('\n', f);
 	}
 	if (t->synthetic)
 		fprintf(f, " *   --synthetic %ld random labels per alphabet: %zu names\n", t->synthetic, g->synthetic);
+	if (t->words_path) {
+		fputs(" *   --words   ", f);
+		put(f, t->words_path);
+		fprintf(f, "  %zu words of %d or more letters a-z\n", t->n_words, CLEAN_WORD_MIN);
+	}
+	if (has_resolver(t)) {
+		fputs(" *\n * Cleaning (--benign-resolver):\n *   ", f);
+		for (const char *p = clean_rule; *p; p++) {
+			fputc(*p, f);
+			if (*p == '\n' && p[1])
+				fputs(" *   ", f);
+		}
+	}
 	fprintf(f, " *\n * Seed %llu, held-out fraction %g; names reduced to registrable domains with\n"
 		   " * libpsl %s.  Held-out figures at the threshold, from vg_dga_score itself:\n *\n",
 		(unsigned long long)t->seed, t->holdout, psl_get_version());
@@ -863,9 +1200,19 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 	int8_array(f, "bigram", m->bigram, VG_DGA_BIGRAMS);
 	int8_array(f, "trigram", m->trigram, VG_DGA_TRIGRAMS);
 	int8_array(f, "quadgram", m->quadgram, VG_DGA_QUADGRAMS);
+	int8_array(f, "quintgram", m->quintgram, VG_DGA_QUINTGRAMS);
 	int8_array(f, "length", m->length, VG_DGA_LENGTHS);
 	int8_array(f, "suffix", m->suffix, VG_DGA_SUFFIXES);
 	int8_array(f, "suffix_length", m->suffix_length, VG_DGA_SUFFIX_LENGTHS);
+	int8_array(f, "word", m->word, VG_DGA_WORDS);
+	fprintf(f, "\t.word_set = {");
+	for (size_t i = 0; i < VG_DGA_WORD_SET_WORDS; i++)
+		fprintf(f, "%s0x%016llx,", i % 4 ? " " : "\n\t\t", (unsigned long long)m->word_set[i]);
+	fputs("\n\t},\n", f);
+	fprintf(f, "\t.word_prefix = {");
+	for (size_t i = 0; i < VG_DGA_WORD_PREFIX_WORDS; i++)
+		fprintf(f, "%s0x%016llx,", i % 4 ? " " : "\n\t\t", (unsigned long long)m->word_prefix[i]);
+	fputs("\n\t},\n", f);
 	fputs("\t.weight = {\n", f);
 	for (int k = 0; k < VG_DGA_NFEATURES; k++)
 		fprintf(f, "\t\t%.17g, /* %s */\n", m->weight[k], vg_dga_feature_name(k));
@@ -876,10 +1223,13 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 
 static int parse_args(int argc, char **argv, struct trainer *t)
 {
-	enum { OPT_DGA = 256, OPT_BENIGN, OPT_HOLDOUT, OPT_SEED, OPT_OUT, OPT_DICT, OPT_SCORES, OPT_SYNTH };
+	enum { OPT_DGA = 256, OPT_BENIGN, OPT_RESOLVER, OPT_WORDS, OPT_HOLDOUT, OPT_SEED, OPT_OUT, OPT_DICT, OPT_SCORES,
+	       OPT_SYNTH };
 	static const struct option longopts[] = {
 		{"dga", required_argument, NULL, OPT_DGA},
 		{"benign", required_argument, NULL, OPT_BENIGN},
+		{"benign-resolver", required_argument, NULL, OPT_RESOLVER},
+		{"words", required_argument, NULL, OPT_WORDS},
 		{"holdout", required_argument, NULL, OPT_HOLDOUT},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"dictionary", required_argument, NULL, OPT_DICT},
@@ -896,12 +1246,14 @@ static int parse_args(int argc, char **argv, struct trainer *t)
 		switch (c) {
 		case OPT_DGA:
 		case OPT_BENIGN:
+		case OPT_RESOLVER:
 			if (t->n_in == MAX_INPUTS) {
 				fprintf(stderr, "vigil train: at most %d input files\n", MAX_INPUTS);
 				return VG_EINVAL;
 			}
-			t->in[t->n_in++] = (struct input){.path = optarg, .dga = c == OPT_DGA};
+			t->in[t->n_in++] = (struct input){.path = optarg, .dga = c == OPT_DGA, .resolver = c == OPT_RESOLVER};
 			break;
+		case OPT_WORDS: t->words_path = optarg; break;
 		case OPT_HOLDOUT:
 			t->holdout = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' || !(t->holdout >= 0 && t->holdout < 1)) {
@@ -949,6 +1301,10 @@ static int parse_args(int argc, char **argv, struct trainer *t)
 		fputs("vigil train: no --dga or --benign file given; try 'vigil train dga --help'\n", stderr);
 		return VG_EINVAL;
 	}
+	if (has_resolver(t) && !t->words_path) {
+		fputs("vigil train: --benign-resolver needs --words FILE, the word list its cleaning reads\n", stderr);
+		return VG_EINVAL;
+	}
 	if (t->n_dictionary == 0)
 		for (size_t i = 0; i < VG_ARRAY_LEN(default_dictionary); i++)
 			t->dictionary[t->n_dictionary++] = default_dictionary[i];
@@ -964,6 +1320,9 @@ static void trainer_free(struct trainer *t)
 		vg_free(t->fam[i].name);
 	vg_free(t->fam);
 	psl_free(t->psl_owned);
+	vg_free(t->words);
+	vg_free(t->base);
+	vg_input_free(&t->words_data);
 	if (t->scores_file)
 		fclose(t->scores_file);
 }
@@ -991,9 +1350,16 @@ static int train_dga(int argc, char **argv)
 			status = VG_EXIT_NOINPUT;
 			goto out;
 		}
+	if (t.words_path && read_words(&t) != VG_OK) {
+		status = VG_EXIT_NOINPUT;
+		goto out;
+	}
+	if (!(t.base = vg_calloc(1, sizeof(*t.base))))
+		goto out;
 	if (add_synthetic(&t) != VG_OK)
 		goto out;
 	dedupe(&t);
+	clean(&t);
 	split(&t);
 	if (t.scores && !(t.scores_file = fopen(t.scores, "w"))) {
 		fprintf(stderr, "vigil train: cannot write %s: %s\n", t.scores, strerror(errno));

@@ -2,11 +2,14 @@
  * dga.c -- scoring a label with the DGA model (dga.h).
  *
  * A score is one pass over the label: each byte becomes a symbol, the
- * symbol closes one bigram, trigram and 4-gram whose table entries are
- * summed, and the whole-label counts (digits, vowels, entropy, ...) are
- * gathered on the way.  Everything lives in registers and a 39-byte count
- * array, so a score allocates nothing, and the only libm call is the final
- * exp(); about 100 ns a name.
+ * symbol closes one bigram, trigram, 4-gram and 5-gram whose table entries
+ * are summed, and the whole-label counts (digits, vowels, entropy, ...)
+ * are gathered on the way.  A second pass splits the label into words
+ * (split_words), and the suffix and the label's shape are hashed once
+ * each.  Everything lives in registers and small arrays on the stack, so
+ * a score allocates nothing, and the only libm call is the final exp();
+ * about 300 ns a name, about half of it the word split, whose probes of
+ * the 64 KiB word set miss the first-level cache.
  *
  * vg_dga_ngrams lists the same table slots for the trainer
  * (src/cmd_train.c), which learns one weight per slot; the unit tests
@@ -26,12 +29,18 @@ static const char *const feature_names[VG_DGA_NFEATURES] = {
 	[VG_DGA_F_HEX] = "hex",
 	[VG_DGA_F_HYPHEN] = "hyphen",
 	[VG_DGA_F_SWITCHES] = "switches",
+	[VG_DGA_F_COVER] = "word_cover",
+	[VG_DGA_F_NWORDS] = "words",
 	[VG_DGA_F_BIGRAM] = "bigram",
 	[VG_DGA_F_TRIGRAM] = "trigram",
 	[VG_DGA_F_QUADGRAM] = "quadgram",
+	[VG_DGA_F_QUINTGRAM] = "quintgram",
 	[VG_DGA_F_LENGTH] = "length",
 	[VG_DGA_F_SUFFIX] = "suffix",
 	[VG_DGA_F_SUFFIX_LENGTH] = "suffix_length",
+	[VG_DGA_F_WORD] = "word",
+	[VG_DGA_F_SHAPE] = "shape",
+	[VG_DGA_F_SHAPE_SUFFIX] = "shape_suffix",
 };
 
 /* n ln n for n = 0..63: the entropy of a label of at most 63 bytes with no
@@ -118,7 +127,7 @@ static inline uint32_t bucket(uint32_t code, unsigned bits) { return (code * 0x9
  * included): n + 1 bigrams, n trigrams and n - 1 4-grams. */
 static void grams(const uint8_t *s, size_t n, struct vg_dga_ngrams *g)
 {
-	g->n_bigram = g->n_trigram = g->n_quadgram = 0;
+	g->n_bigram = g->n_trigram = g->n_quadgram = g->n_quintgram = 0;
 	g->length = (unsigned)n;
 	for (size_t i = 0; i <= n; i++)
 		g->bigram[g->n_bigram++] = (uint16_t)(s[i] * VG_DGA_SYMBOLS + s[i + 1]);
@@ -128,6 +137,9 @@ static void grams(const uint8_t *s, size_t n, struct vg_dga_ngrams *g)
 		if (i + 3 <= n + 1)
 			g->quadgram[g->n_quadgram++] =
 				(uint16_t)bucket(code * VG_DGA_SYMBOLS + s[i + 3], VG_DGA_QUADGRAM_BITS);
+		if (i + 4 <= n + 1)
+			g->quintgram[g->n_quintgram++] = (uint16_t)bucket(
+				(code * VG_DGA_SYMBOLS + s[i + 3]) * VG_DGA_SYMBOLS + s[i + 4], VG_DGA_QUINTGRAM_BITS);
 	}
 }
 
@@ -143,36 +155,167 @@ static size_t symbols(struct vg_str label, uint8_t s[VG_DGA_MAX_LABEL + 2])
 	return n;
 }
 
-/* suffix_slots -- the buckets of what follows the label of registrable
- * (the empty string for a bare label), case folded, alone and with the
- * label's length: FNV-1a, then Fibonacci hashing.  Families register under
- * fixed sets of suffixes (.ru, .info, ddns.net) with labels of fixed
- * lengths, which the label's letters alone cannot show. */
-static void suffix_slots(struct vg_str registrable, size_t label_n, unsigned *suffix, unsigned *suffix_length)
+/* shape_of -- a symbol's class in a label's shape: consonant, vowel, y
+ * (a vowel to some generators, a consonant to others), digit, hyphen,
+ * other. */
+static const uint8_t shape_of[VG_DGA_SYMBOLS] = {
+	0, 2, 1, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 1, 3, 1, /* boundary, a-z */
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6,                                            /* 0-9, -, other */
+};
+
+enum { FNV_SEED = 0x811c9dc5u, FNV_PRIME = 0x01000193u };
+
+/* whole_slots -- the slots that read the whole label and its suffix:
+ * the suffix (what follows the label of registrable, the empty string
+ * for a bare label, case folded), the suffix with the label's length,
+ * the label's shape (its pattern of consonants, vowels and digits, s[1..n])
+ * and the shape with the suffix.  FNV-1a, then Fibonacci hashing.
+ * Families register under fixed sets of suffixes (.ru, .info, ddns.net)
+ * with labels of fixed lengths and, the pronounceable ones, of fixed
+ * patterns (simda's cvcvcvc), which the n-grams alone cannot show. */
+struct whole {
+	unsigned suffix, suffix_length, shape, shape_suffix; /* as in vg_dga_ngrams */
+};
+
+static void whole_slots(struct vg_str registrable, size_t label_n, const uint8_t *s, size_t n, struct whole *out)
 {
-	uint32_t h = 0x811c9dc5u;
+	uint32_t h = FNV_SEED;
 	for (size_t i = label_n + 1; i < registrable.n; i++) {
 		unsigned char c = (unsigned char)registrable.p[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 0x01000193u;
+		h = (h ^ c) * FNV_PRIME;
 	}
-	*suffix = bucket(h, VG_DGA_SUFFIX_BITS);
+	out->suffix = bucket(h, VG_DGA_SUFFIX_BITS);
 	uint32_t len = (uint32_t)(label_n < VG_DGA_SUFFIX_LENGTH_CAP ? label_n : VG_DGA_SUFFIX_LENGTH_CAP);
-	*suffix_length = bucket((h ^ len) * 0x01000193u, VG_DGA_SUFFIX_LENGTH_BITS);
+	out->suffix_length = bucket((h ^ len) * FNV_PRIME, VG_DGA_SUFFIX_LENGTH_BITS);
+	uint32_t shape = FNV_SEED;
+	for (size_t i = 1; i <= n; i++)
+		shape = (shape ^ shape_of[s[i]]) * FNV_PRIME;
+	out->shape = bucket(shape, VG_DGA_SHAPE_BITS);
+	out->shape_suffix = bucket((shape ^ h * 0x2545F491u) * FNV_PRIME, VG_DGA_SHAPE_SUFFIX_BITS);
 }
 
-void vg_dga_ngrams(struct vg_str registrable, struct vg_dga_ngrams *out)
+/* ---- words ---------------------------------------------------------------- */
+
+/* The two bits of a word's hash in the word set. */
+static inline uint32_t word_bit1(uint32_t h) { return (h * 0x9E3779B1u) >> (32 - VG_DGA_WORD_SET_BITS); }
+static inline uint32_t word_bit2(uint32_t h) { return ((h ^ (h >> 15)) * 0x85EBCA6Bu) >> (32 - VG_DGA_WORD_SET_BITS); }
+
+/* prefix -- the number of three letters (symbols 1-26). */
+static inline unsigned prefix(unsigned a, unsigned b, unsigned c) { return ((a - 1) * 26 + (b - 1)) * 26 + (c - 1); }
+
+static inline bool in_word_set(const struct vg_dga_model *m, uint32_t h)
+{
+	uint32_t a = word_bit1(h), b = word_bit2(h);
+	return (m->word_set[a >> 6] >> (a & 63) & 1) && (m->word_set[b >> 6] >> (b & 63) & 1);
+}
+
+void vg_dga_add_word(struct vg_dga_model *m, struct vg_str word)
+{
+	if (word.n < VG_DGA_WORD_MIN || word.n > VG_DGA_WORD_MAX)
+		return;
+	uint32_t h = FNV_SEED;
+	for (size_t i = 0; i < word.n; i++) {
+		unsigned c = symbol_of[(unsigned char)word.p[i]];
+		if (c < 1 || c > 26)
+			return;
+		h = (h ^ c) * FNV_PRIME;
+	}
+	uint32_t a = word_bit1(h), b = word_bit2(h);
+	m->word_set[a >> 6] |= (uint64_t)1 << (a & 63);
+	m->word_set[b >> 6] |= (uint64_t)1 << (b & 63);
+	unsigned p = prefix(symbol_of[(unsigned char)word.p[0]], symbol_of[(unsigned char)word.p[1]],
+			    symbol_of[(unsigned char)word.p[2]]);
+	m->word_prefix[p >> 6] |= (uint64_t)1 << (p & 63);
+}
+
+/* The words a label splits into. */
+struct split {
+	unsigned covered;                 /* bytes inside words */
+	unsigned n;                       /* words */
+	uint16_t slot[VG_DGA_MAX_WORDS];  /* their word-table buckets */
+};
+
+/* split_words -- the split of symbols s[1..n] into words of m's set and
+ * other bytes that covers the most bytes, and of those the one with the
+ * fewest words: a left-to-right dynamic programme whose states are the
+ * label's prefixes.  A word is letters only, so a digit or hyphen ends
+ * the candidates from a start. */
+static void split_words(const struct vg_dga_model *m, const uint8_t *s, size_t n, struct split *out)
+{
+	/* value[j]: of the splits of the first j bytes, the best as bytes
+	 * covered times 64 less the words (never more than 63 of them); from[j]
+	 * where its last step started, hash[j] that word's hash when the step
+	 * is a word. */
+	int value[VG_DGA_MAX_LABEL + 1];
+	uint8_t from[VG_DGA_MAX_LABEL + 1];
+	bool is_word[VG_DGA_MAX_LABEL + 1];
+	uint32_t hash[VG_DGA_MAX_LABEL + 1];
+	value[0] = 0;
+	for (size_t j = 1; j <= n; j++)
+		value[j] = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (value[i] > value[i + 1]) {
+			value[i + 1] = value[i];
+			from[i + 1] = (uint8_t)i;
+			is_word[i + 1] = false;
+		}
+		if (n - i < VG_DGA_WORD_MIN)
+			continue;
+		unsigned a = s[i + 1], b = s[i + 2], c3 = s[i + 3];
+		if (a - 1 > 25 || b - 1 > 25 || c3 - 1 > 25)
+			continue;
+		unsigned p = prefix(a, b, c3);
+		if (!(m->word_prefix[p >> 6] >> (p & 63) & 1))
+			continue;
+		uint32_t h = FNV_SEED;
+		size_t max = n - i < VG_DGA_WORD_MAX ? n - i : VG_DGA_WORD_MAX;
+		for (size_t len = 1; len <= max; len++) {
+			unsigned c = s[i + len];
+			if (c < 1 || c > 26)
+				break;
+			h = (h ^ c) * FNV_PRIME;
+			if (len < VG_DGA_WORD_MIN || !in_word_set(m, h))
+				continue;
+			int v = value[i] + (int)len * 64 - 1;
+			if (v > value[i + len]) {
+				value[i + len] = v;
+				from[i + len] = (uint8_t)i;
+				is_word[i + len] = true;
+				hash[i + len] = h;
+			}
+		}
+	}
+	out->covered = out->n = 0;
+	for (size_t j = n; j > 0; j = from[j])
+		if (is_word[j]) {
+			out->covered += (unsigned)(j - from[j]);
+			out->slot[out->n++] = (uint16_t)bucket(hash[j], VG_DGA_WORD_BITS);
+		}
+}
+
+void vg_dga_ngrams(const struct vg_dga_model *m, struct vg_str registrable, struct vg_dga_ngrams *out)
 {
 	struct vg_str label = vg_dga_label(registrable);
 	uint8_t s[VG_DGA_MAX_LABEL + 2];
 	size_t n = symbols(label, s);
-	suffix_slots(registrable, label.n, &out->suffix, &out->suffix_length);
+	struct whole whole;
+	whole_slots(registrable, label.n, s, n, &whole);
+	out->suffix = whole.suffix;
+	out->suffix_length = whole.suffix_length;
+	out->shape = whole.shape;
+	out->shape_suffix = whole.shape_suffix;
+	out->n_word = 0;
 	if (n == 0) {
-		out->n_bigram = out->n_trigram = out->n_quadgram = out->length = 0;
+		out->n_bigram = out->n_trigram = out->n_quadgram = out->n_quintgram = out->length = 0;
 		return;
 	}
 	grams(s, n, out);
+	struct split w;
+	split_words(m, s, n, &w);
+	out->n_word = w.n;
+	memcpy(out->word, w.slot, w.n * sizeof(*w.slot));
 }
 
 const char *vg_dga_feature_name(int feature)
@@ -193,31 +336,38 @@ void vg_dga_features(const struct vg_dga_model *m, struct vg_str registrable, do
 	for (int i = 0; i < VG_DGA_NFEATURES; i++)
 		f[i] = 0;
 	struct vg_str label = vg_dga_label(registrable);
-	size_t n = label.n < VG_DGA_MAX_LABEL ? label.n : VG_DGA_MAX_LABEL;
+	uint8_t s[VG_DGA_MAX_LABEL + 2];
+	size_t n = symbols(label, s);
 	if (n == 0)
 		return;
 
 	/* One pass over the label and its end boundary: symbol i closes
-	 * bigram (i-1, i), trigram (i-2, i-1, i) and 4-gram (i-3 .. i), the
-	 * slots grams() lists, with the boundary before the first byte. */
+	 * bigram (i-1, i), trigram (i-2 .. i), 4-gram (i-3 .. i) and 5-gram
+	 * (i-4 .. i), the slots grams() lists, with the boundary before the
+	 * first byte. */
 	uint8_t count[VG_DGA_SYMBOLS] = {0};
 	unsigned digits = 0, letters = 0, vowels = 0, hex = 0, hyphens = 0, switches = 0;
 	unsigned run = 0, longest = 0, prev_class = 0;
-	uint32_t p1 = SYM_BOUNDARY, p2 = SYM_BOUNDARY, p3 = SYM_BOUNDARY; /* the symbols before */
+	uint32_t p1 = SYM_BOUNDARY, p2 = SYM_BOUNDARY, p3 = SYM_BOUNDARY, p4 = SYM_BOUNDARY; /* the symbols before */
 	double clogc = 0;
-	int bi = 0, tri = 0, quad = 0;
+	int bi = 0, tri = 0, quad = 0, quint = 0;
 	for (size_t i = 1; i <= n + 1; i++) {
-		unsigned c = i <= n ? symbol_of[(unsigned char)label.p[i - 1]] : SYM_BOUNDARY;
+		unsigned c = s[i];
 		uint32_t pair = p1 * VG_DGA_SYMBOLS + c;
 		uint32_t triple = p2 * (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS) + pair;
+		uint32_t quadruple = p3 * (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS * VG_DGA_SYMBOLS) + triple;
 		bi += m->bigram[pair];
 		if (i >= 2)
 			tri += m->trigram[bucket(triple, VG_DGA_TRIGRAM_BITS)];
 		if (i >= 3)
-			quad += m->quadgram[bucket(p3 * (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS * VG_DGA_SYMBOLS) + triple,
-						   VG_DGA_QUADGRAM_BITS)];
+			quad += m->quadgram[bucket(quadruple, VG_DGA_QUADGRAM_BITS)];
+		if (i >= 4)
+			quint += m->quintgram[bucket(p4 * (VG_DGA_SYMBOLS * VG_DGA_SYMBOLS * VG_DGA_SYMBOLS * VG_DGA_SYMBOLS) +
+							     quadruple,
+						     VG_DGA_QUINTGRAM_BITS)];
 		if (i > n)
 			break;
+		p4 = p3;
 		p3 = p2;
 		p2 = p1;
 		p1 = c;
@@ -233,6 +383,13 @@ void vg_dga_features(const struct vg_dga_model *m, struct vg_str registrable, do
 		switches += ((k & DIGIT) && (prev_class & LETTER)) || ((k & LETTER) && (prev_class & DIGIT));
 		prev_class = k;
 	}
+	struct split w;
+	split_words(m, s, n, &w);
+	int words = 0;
+	for (unsigned i = 0; i < w.n; i++)
+		words += m->word[w.slot[i]];
+	struct whole whole;
+	whole_slots(registrable, label.n, s, n, &whole);
 
 	f[VG_DGA_F_DIGITS] = (double)digits / (double)n;
 	f[VG_DGA_F_VOWELS] = letters ? (double)vowels / (double)letters : 0;
@@ -242,14 +399,18 @@ void vg_dga_features(const struct vg_dga_model *m, struct vg_str registrable, do
 	f[VG_DGA_F_HEX] = n >= 8 && hex == n;
 	f[VG_DGA_F_HYPHEN] = hyphens > 0;
 	f[VG_DGA_F_SWITCHES] = (double)switches / (double)n;
+	f[VG_DGA_F_COVER] = (double)w.covered / (double)n;
+	f[VG_DGA_F_NWORDS] = w.n;
 	f[VG_DGA_F_BIGRAM] = bi;
 	f[VG_DGA_F_TRIGRAM] = tri;
 	f[VG_DGA_F_QUADGRAM] = quad;
+	f[VG_DGA_F_QUINTGRAM] = quint;
 	f[VG_DGA_F_LENGTH] = m->length[n];
-	unsigned suffix, suffix_length;
-	suffix_slots(registrable, label.n, &suffix, &suffix_length);
-	f[VG_DGA_F_SUFFIX] = m->suffix[suffix];
-	f[VG_DGA_F_SUFFIX_LENGTH] = m->suffix_length[suffix_length];
+	f[VG_DGA_F_SUFFIX] = m->suffix[whole.suffix];
+	f[VG_DGA_F_SUFFIX_LENGTH] = m->suffix_length[whole.suffix_length];
+	f[VG_DGA_F_WORD] = words;
+	f[VG_DGA_F_SHAPE] = m->shape[whole.shape];
+	f[VG_DGA_F_SHAPE_SUFFIX] = m->shape_suffix[whole.shape_suffix];
 }
 
 double vg_dga_score(const struct vg_dga_model *m, struct vg_str registrable)

@@ -2,10 +2,10 @@
  * fuzz_dga.c -- libFuzzer target for the DGA classifier (detect/dga.h).
  *
  * The input is taken whole as a registrable domain and scored with the
- * committed model; the slot list the trainer uses (label n-grams, suffix
- * and suffix-length buckets) is read for it too.  A score must be a number in
- * [0, 1] and the fused scoring pass must read the slots vg_dga_ngrams
- * lists; anything else aborts.
+ * committed model; the slot list the trainer uses (label n-grams, words,
+ * shape, suffix and suffix-length buckets) is read for it too.  A score
+ * must be a number in [0, 1] and the scoring passes must read the slots
+ * vg_dga_ngrams lists; anything else aborts.
  */
 #include <math.h>
 #include <stdint.h>
@@ -28,8 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (label.n > in.n || (label.n < in.n && data[label.n] != '.'))
 		abort();
 	struct vg_dga_ngrams g;
-	vg_dga_ngrams(in, &g);
-	if (g.suffix >= VG_DGA_SUFFIXES || g.suffix_length >= VG_DGA_SUFFIX_LENGTHS)
+	vg_dga_ngrams(&vg_dga_builtin, in, &g);
+	if (g.suffix >= VG_DGA_SUFFIXES || g.suffix_length >= VG_DGA_SUFFIX_LENGTHS || g.shape >= VG_DGA_SHAPES ||
+	    g.shape_suffix >= VG_DGA_SHAPE_SUFFIXES || g.n_word > VG_DGA_MAX_WORDS)
 		abort();
 	long bi = 0;
 	for (unsigned k = 0; k < g.n_bigram; k++) {
@@ -43,12 +44,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned k = 0; k < g.n_quadgram; k++)
 		if (g.quadgram[k] >= VG_DGA_QUADGRAMS)
 			abort();
+	for (unsigned k = 0; k < g.n_quintgram; k++)
+		if (g.quintgram[k] >= VG_DGA_QUINTGRAMS)
+			abort();
+	long words = 0;
+	for (unsigned k = 0; k < g.n_word; k++) {
+		if (g.word[k] >= VG_DGA_WORDS)
+			abort();
+		words += vg_dga_builtin.word[g.word[k]];
+	}
 	double f[VG_DGA_NFEATURES];
 	vg_dga_features(&vg_dga_builtin, in, f);
-	if (f[VG_DGA_F_BIGRAM] != (double)bi)
+	if (f[VG_DGA_F_BIGRAM] != (double)bi || f[VG_DGA_F_WORD] != (double)words ||
+	    f[VG_DGA_F_NWORDS] != (double)g.n_word || !(f[VG_DGA_F_COVER] >= 0 && f[VG_DGA_F_COVER] <= 1))
 		abort();
 	if (label.n && (f[VG_DGA_F_SUFFIX] != vg_dga_builtin.suffix[g.suffix] ||
-			f[VG_DGA_F_SUFFIX_LENGTH] != vg_dga_builtin.suffix_length[g.suffix_length]))
+			f[VG_DGA_F_SUFFIX_LENGTH] != vg_dga_builtin.suffix_length[g.suffix_length] ||
+			f[VG_DGA_F_SHAPE] != vg_dga_builtin.shape[g.shape] ||
+			f[VG_DGA_F_SHAPE_SUFFIX] != vg_dga_builtin.shape_suffix[g.shape_suffix]))
 		abort();
 	for (int k = 0; k < VG_DGA_NFEATURES; k++)
 		if (!isfinite(f[k]))
