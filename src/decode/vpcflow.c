@@ -115,6 +115,8 @@ struct field_desc {
 	uint64_t min, max;        /* K_UINT: accepted range */
 	const struct word *words; /* K_WORD: accepted values, NULL-terminated */
 	const char *why;          /* message when the value does not parse */
+	uint8_t keep;             /* K_IP: 1 + the cursor's slot for the text (srcaddr, dstaddr); 0: none */
+	uint8_t like;             /* K_IP: 1 + the slot of the address it usually repeats (pkt-*); 0: none */
 };
 
 #define W(s, v) {s, sizeof(s) - 1, v}
@@ -137,8 +139,8 @@ static const struct field_desc fields[VG_FF_COUNT] = {
 	[VG_FF_VERSION] = UINT(flow.version, 0, INT32_MAX, "version: not a number"),
 	[VG_FF_ACCOUNT_ID] = STR(account, NULL),
 	[VG_FF_INTERFACE_ID] = STR(flow.interface_id, NULL),
-	[VG_FF_SRCADDR] = {K_IP, 0, EV(flow.src), 0, 0, NULL, "srcaddr: not an IP address"},
-	[VG_FF_DSTADDR] = {K_IP, 0, EV(flow.dst), 0, 0, NULL, "dstaddr: not an IP address"},
+	[VG_FF_SRCADDR] = {K_IP, 0, EV(flow.src), 0, 0, NULL, "srcaddr: not an IP address", 1, 0},
+	[VG_FF_DSTADDR] = {K_IP, 0, EV(flow.dst), 0, 0, NULL, "dstaddr: not an IP address", 2, 0},
 	[VG_FF_SRCPORT] = UINT(flow.src_port, 0, 65535, "srcport: not a port number"),
 	[VG_FF_DSTPORT] = UINT(flow.dst_port, 0, 65535, "dstport: not a port number"),
 	[VG_FF_PROTOCOL] = UINT(flow.protocol, 0, 255, "protocol: not a protocol number (0 to 255)"),
@@ -153,8 +155,8 @@ static const struct field_desc fields[VG_FF_COUNT] = {
 	[VG_FF_INSTANCE_ID] = STR(flow.instance_id, NULL),
 	[VG_FF_TCP_FLAGS] = UINT(flow.tcp_flags, 0, 65535, "tcp-flags: not a number (0 to 65535)"),
 	[VG_FF_TYPE] = STR(flow.type, NULL),
-	[VG_FF_PKT_SRCADDR] = {K_IP, 0, EV(flow.pkt_src), 0, 0, NULL, "pkt-srcaddr: not an IP address"},
-	[VG_FF_PKT_DSTADDR] = {K_IP, 0, EV(flow.pkt_dst), 0, 0, NULL, "pkt-dstaddr: not an IP address"},
+	[VG_FF_PKT_SRCADDR] = {K_IP, 0, EV(flow.pkt_src), 0, 0, NULL, "pkt-srcaddr: not an IP address", 0, 1},
+	[VG_FF_PKT_DSTADDR] = {K_IP, 0, EV(flow.pkt_dst), 0, 0, NULL, "pkt-dstaddr: not an IP address", 0, 2},
 	[VG_FF_REGION] = STR(region, NULL),
 	[VG_FF_AZ_ID] = STR(flow.az_id, NULL),
 	[VG_FF_SUBLOCATION_TYPE] = {K_SKIP, 0, 0, 0, 0, NULL, NULL}, /* no member: Outposts, Local/Wavelength Zones */
@@ -472,6 +474,13 @@ static ALWAYS_INLINE const char *scan_ip(const char *p, const char *end, struct 
 	return q;
 }
 
+/* A parsed address and its text, for a later column that repeats it. */
+struct addr_text {
+	const char *p;           /* NULL: none parsed yet */
+	size_t n;
+	const struct vg_ip *ip;  /* where it was stored */
+};
+
 /* Where a line's decoding stands. */
 struct cursor {
 	const char *p, *end;
@@ -479,7 +488,51 @@ struct cursor {
 	uint64_t present;  /* vg_flow.present so far */
 	unsigned n;        /* the format's column count, for messages */
 	const char **why;
+	struct addr_text addr[2]; /* srcaddr, dstaddr (field_desc.keep) */
 };
+
+/* Whether the token at p is the n bytes at ref (an earlier token of the
+ * line, so a separator follows it).  The separator is compared too: a
+ * different one only costs a parse.  Two words where 16 bytes are
+ * readable at p (and so at ref, which lies before it). */
+static ALWAYS_INLINE bool same_token(const char *p, const char *end, const char *ref, size_t n)
+{
+	size_t k = n + 1;
+#if WORDS
+	if (k <= 16 && end - p >= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, p, 8);
+		memcpy(&a1, p + 8, 8);
+		memcpy(&b0, ref, 8);
+		memcpy(&b1, ref + 8, 8);
+		if (k <= 8)
+			return ((a0 ^ b0) << (64 - 8 * k)) == 0;
+		return a0 == b0 && ((a1 ^ b1) << (128 - 8 * k)) == 0;
+	}
+#endif
+	return (size_t)(end - p) >= k && memcmp(p, ref, k) == 0;
+}
+
+/* An address column: srcaddr and dstaddr keep their text; pkt-srcaddr and
+ * pkt-dstaddr, which repeat them unless a NAT gateway, a middlebox or a
+ * pod's secondary address stands between, copy the address when the text
+ * is the same instead of parsing it again (two of a version 5 record's
+ * four addresses).  The end of the token, or NULL. */
+static ALWAYS_INLINE const char *column_ip(struct cursor *c, const struct field_desc *d, struct vg_ip *ip)
+{
+	const char *p = c->p;
+	if (d->like) {
+		const struct addr_text *a = &c->addr[d->like - 1];
+		if (a->p && same_token(p, c->end, a->p, a->n)) {
+			*ip = *a->ip;
+			return p + a->n;
+		}
+	}
+	const char *q = scan_ip(p, c->end, ip);
+	if (d->keep && q)
+		c->addr[d->keep - 1] = (struct addr_text){p, (size_t)(q - p), ip};
+	return q;
+}
 
 /* The next column as field id: stored, its present bit set, and the
  * cursor moved to the column after it.  Returns VG_OK, or the error with
@@ -508,7 +561,7 @@ static ALWAYS_INLINE int column(struct cursor *c, unsigned id)
 		break;
 	}
 	case K_IP:
-		p = scan_ip(p, end, (struct vg_ip *)dst);
+		p = column_ip(c, d, (struct vg_ip *)dst);
 		break;
 	case K_UINT: {
 		uint64_t v = 0;
@@ -614,7 +667,7 @@ static int decode_fields(const struct layout *l, const char *p, const char *end,
 			 const char **why)
 {
 	const struct vg_flow_format *fmt = &l->fmt;
-	struct cursor c = {skip_seps(p, end), end, (char *)ev, 0, 0, why};
+	struct cursor c = {skip_seps(p, end), end, (char *)ev, 0, 0, why, {{NULL, 0, NULL}, {NULL, 0, NULL}}};
 	unsigned i = 0, n = fmt->n <= VG_FLOW_MAX_FIELDS ? fmt->n : VG_FLOW_MAX_FIELDS;
 	unsigned m = l->prefix;
 	int rc;

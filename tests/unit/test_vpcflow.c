@@ -355,6 +355,59 @@ Test(vpcflow_line, ipv6_and_mapped_addresses)
 	free(keep);
 }
 
+/* pkt-srcaddr and pkt-dstaddr usually repeat srcaddr and dstaddr, and the
+ * decoder copies the parsed address when the text is the same: text that
+ * only starts the same, other separators, a repeat before the address it
+ * repeats and a bad repeat must all still be read as they are written. */
+Test(vpcflow_line, packet_addresses_that_repeat)
+{
+	static const struct {
+		const char *fields, *text;
+		const char *pkt_src, *pkt_dst; /* NULL: absent */
+		const char *why;               /* NULL: decodes */
+	} cases[] = {
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.1 10.0.0.2 10.0.0.1 10.0.0.2", "10.0.0.1", "10.0.0.2", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.1 10.0.0.2 10.0.0.10 10.0.0.2", "10.0.0.10", "10.0.0.2",
+		 NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.12 10.0.0.2 10.0.0.1 10.0.0.2", "10.0.0.1", "10.0.0.2",
+		 NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.1\t10.0.0.2\t10.0.0.1 10.0.0.2", "10.0.0.1",
+		 "10.0.0.2", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 5.6.7.8 1.2.3.4", "5.6.7.8", "1.2.3.4", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 - 5.6.7.8", NULL, "5.6.7.8", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "- 5.6.7.8 1.2.3.4 5.6.7.8", "1.2.3.4", "5.6.7.8", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "2001:db8::1 ::1 2001:db8::1 ::1", "2001:db8::1", "::1", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 1.2.3.4 5.6.7.8x", NULL, NULL,
+		 "pkt-dstaddr: not an IP address"},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 1.2.3.4 5.6.7.", NULL, NULL,
+		 "pkt-dstaddr: not an IP address"},
+		{"pkt-srcaddr srcaddr dstaddr pkt-dstaddr", "1.2.3.4 1.2.3.4 5.6.7.8 5.6.7.8", "1.2.3.4", "5.6.7.8", NULL},
+		{"srcaddr pkt-srcaddr srcaddr pkt-srcaddr", "1.2.3.4 1.2.3.4 9.9.9.9 9.9.9.9", "9.9.9.9", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vg_flow_format f = format(cases[i].fields);
+		struct vg_event ev;
+		const char *why;
+		char *keep;
+		int rc = line(&f, cases[i].text, &ev, &why, &keep);
+		if (cases[i].why) {
+			cr_assert_eq(rc, VG_ETYPE, "case %zu", i);
+			cr_assert_str_eq(why, cases[i].why, "case %zu", i);
+		} else {
+			cr_assert_eq(rc, VG_OK, "case %zu: %s", i, why);
+			if (cases[i].pkt_src)
+				assert_ip(ev.flow.pkt_src, cases[i].pkt_src);
+			else
+				cr_assert_eq(ev.flow.pkt_src.family, 0, "case %zu", i);
+			if (cases[i].pkt_dst)
+				assert_ip(ev.flow.pkt_dst, cases[i].pkt_dst);
+			else
+				cr_assert_eq(ev.flow.pkt_dst.family, 0, "case %zu", i);
+		}
+		free(keep);
+	}
+}
+
 Test(vpcflow_line, ipv4_edges)
 {
 	static const struct {
