@@ -188,30 +188,41 @@ static void report(const struct vg_finding_type *t, const struct vg_event *ev, c
 	vg_emit(out, &d);
 }
 
-/* volume -- count bytes sent to the remote host; the moving average
- * learns from every window that closes. */
-static void volume(struct state *st, struct profile *p, uint64_t entity, bool judge, const struct vg_event *ev,
+/* The profile's usual volume, which volume() updates. */
+struct usual {
+	double mean;      /* profile.volume_mean */
+	uint32_t windows; /* profile.volume_windows */
+};
+
+/* volume -- count bytes sent to the remote host; the moving average in
+ * *u learns from every window that closes.  Returns whether entries of
+ * the store may have moved (the volume table's get created one, or found
+ * no room), which is when the caller's profile pointer must be looked up
+ * again. */
+static bool volume(struct state *st, struct usual *u, uint64_t entity, bool judge, const struct vg_event *ev,
 		   const struct vg_flow_view *v, const struct vg_emitter *out)
 {
 	struct vg__peer_key k = vg__peer_key(entity, &v->net.remote_ip, 0);
 	uint64_t before = 0;
-	struct volume *vol = vg_state_get(st->volumes, &k, ev->time_ms, NULL);
+	bool created;
+	struct volume *vol = vg_state_get(st->volumes, &k, ev->time_ms, &created);
 	if (!vol)
-		return;
+		return true;
 	before = vol->bytes;
 	if (vg__window_roll(&vol->w, ev->time_ms, st->window_ms)) {
 		if (before) {
-			p->volume_windows++;
-			p->volume_mean += ((double)before - p->volume_mean) / (p->volume_windows < 20 ? p->volume_windows : 20);
+			u->windows++;
+			u->mean += ((double)before - u->mean) / (u->windows < 20 ? u->windows : 20);
 		}
 		vol->bytes = 0;
 	}
 	vol->bytes += ev->flow.bytes;
-	if (!judge || vol->w.reported || p->volume_windows == 0 || (double)vol->bytes < st->volume_bytes ||
-	    (double)vol->bytes < st->volume_factor * p->volume_mean)
-		return;
+	if (!judge || vol->w.reported || u->windows == 0 || (double)vol->bytes < st->volume_bytes ||
+	    (double)vol->bytes < st->volume_factor * u->mean)
+		return created;
 	vol->w.reported = true;
 	report(&volume_unusual, ev, v, 0, NULL, out);
+	return created;
 }
 
 void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
@@ -233,13 +244,14 @@ void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const 
 		p->first_ms = ev->time_ms;
 	bool judge = ev->time_ms - p->first_ms >= st->learning_ms;
 
-	/* The volume table may grow and move p: finish with p first. */
-	struct profile copy = *p;
-	volume(st, &copy, entity, judge, ev, v, out);
-	if ((p = vg_state_find(st->profiles, &entity)) == NULL)
+	/* Creating a volume entry may move p, or evict it: the average goes
+	 * through a copy, and p is looked up again when entries may have
+	 * moved (a get of a present key moves nothing, state.h). */
+	struct usual u = {p->volume_mean, p->volume_windows};
+	if (volume(st, &u, entity, judge, ev, v, out) && (p = vg_state_find(st->profiles, &entity)) == NULL)
 		return;
-	p->volume_mean = copy.volume_mean;
-	p->volume_windows = copy.volume_windows;
+	p->volume_mean = u.mean;
+	p->volume_windows = u.windows;
 	if (v->net.direction != VG_NET_OUTBOUND)
 		return;
 
