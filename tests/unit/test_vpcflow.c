@@ -612,6 +612,43 @@ Test(vpcflow_text, default_format_without_header)
 	done(g, keep);
 }
 
+/* A file's repeated addresses are taken from what the decoder parsed
+ * before: text that only starts like an earlier address, or goes on past
+ * it, must still be read (or refused) as it is written. */
+Test(vpcflow_text, repeated_addresses)
+{
+	static const char *const src[] = {"10.0.0.1", "10.0.0.1", "10.0.0.12", "10.0.0.1", "10.0.0.1x", "1.0.0.1",
+					  "10.0.0.1.", "010.0.0.1", "10.0.0.1", "203.0.113.255", "203.0.113.25"};
+	static const char *const want[] = {"10.0.0.1", "10.0.0.1", "10.0.0.12", "10.0.0.1", NULL, "1.0.0.1",
+					   NULL, NULL, "10.0.0.1", "203.0.113.255", "203.0.113.25"};
+	char text[4096], *keep;
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "2 123456789010 eni-1235b8ca123456789 %s%s198.51.100.7 20641 22 6 20 4249 "
+				      "1418530010 1418530070 ACCEPT OK\n",
+				      src[i], i % 3 == 2 ? "\t" : " ");
+	struct got *g = decode(text, NULL, &keep);
+	size_t e = 0, b = 0;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		if (want[i]) {
+			cr_assert_lt(e, g->n);
+			cr_assert_eq(g->idx[e], i + 1);
+			assert_ip(g->ev[e].flow.src, want[i]);
+			assert_ip(g->ev[e].flow.dst, "198.51.100.7");
+			e++;
+		} else {
+			cr_assert_lt(b, g->nb);
+			cr_assert_eq(g->bad_line[b], i + 1);
+			cr_assert_str_eq(g->bad_why[b], "srcaddr: not an IP address");
+			b++;
+		}
+	}
+	cr_assert_eq(g->n, e);
+	cr_assert_eq(g->nb, b);
+	done(g, keep);
+}
+
 Test(vpcflow_text, custom_v3_header)
 {
 	char *keep;
