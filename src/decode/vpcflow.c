@@ -275,7 +275,7 @@ static ALWAYS_INLINE const char *token_end(const char *p, const char *end)
 
 #if WORDS
 /* Which of the 8 bytes in x are not ASCII digits: the high bit of each such
- * byte (exact up to the first one, which is all that is used). */
+ * byte (exact for every byte below 0xfa; quad_masks uses them all). */
 static ALWAYS_INLINE uint64_t nondigits(uint64_t x)
 {
 	const uint64_t hi_nib = 0xf0f0f0f0f0f0f0f0ull, threes = 0x3030303030303030ull;
@@ -283,12 +283,26 @@ static ALWAYS_INLINE uint64_t nondigits(uint64_t x)
 	return (t | ((t & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full)) & 0x8080808080808080ull;
 }
 
-/* The value of the first len (1 to 8) digits in x, first digit in the
- * lowest byte: the digits are moved to the top (the bytes below become
- * leading zeros) and combined pairwise (simdjson's eight-digit parse). */
-static ALWAYS_INLINE uint64_t swar_digits(uint64_t x, unsigned len)
+/* The 8 bytes of x less '0' each (the digits' values), and in *nd which
+ * of them are not digits: the high bit of each such byte, set when the
+ * value is below 0 (it wraps) or above 9 (adding 0x76 reaches 0x80).
+ * Exact up to the first non-digit, which is all a number needs: only a
+ * non-digit borrows or carries into the byte after it.  Half the work of
+ * nondigits, and the subtraction serves swar_digits too. */
+static ALWAYS_INLINE uint64_t digit_values(uint64_t x, uint64_t *nd)
 {
-	uint64_t v = (x - 0x3030303030303030ull) << (8 * (8 - len));
+	uint64_t y = x - 0x3030303030303030ull;
+	*nd = (y | (y + 0x7676767676767676ull)) & 0x8080808080808080ull;
+	return y;
+}
+
+/* The value of the first len (1 to 8) digits in y (digit_values), first
+ * digit in the lowest byte: the digits are moved to the top (the bytes
+ * below become leading zeros) and combined pairwise (simdjson's
+ * eight-digit parse). */
+static ALWAYS_INLINE uint64_t swar_digits(uint64_t y, unsigned len)
+{
+	uint64_t v = y << (8 * (8 - len));
 	v = v * 10 + (v >> 8);
 	v = (((v & 0x000000ff000000ffull) * 0x000f424000000064ull) +
 	     (((v >> 16) & 0x000000ff000000ffull) * 0x0000271000000001ull)) >> 32;
@@ -301,19 +315,28 @@ static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 1000
 #endif
 
 /* A decimal number up to max, ending the token; NULL if it is not one.
- * Where the line allows, digits are found and converted eight at a time
- * without a branch per digit (numbers of varying length made the plain
- * loop mispredict), which covers up to 15 digits (unix times have 10);
- * the byte loop handles the rest, checking for overflow past 19 digits. */
+ * A single digit, the commonest number (version, protocol, tcp-flags,
+ * traffic-path), is read as it is.  Otherwise, where the line allows,
+ * digits are found and converted eight at a time without a branch per
+ * digit (numbers of varying length made the plain loop mispredict), which
+ * covers up to 15 digits (unix times have 10); the byte loop handles the
+ * rest, checking for overflow past 19 digits. */
 static ALWAYS_INLINE const char *scan_uint(const char *p, const char *end, uint64_t max, uint64_t *out)
 {
 	const char *s = p;
 	uint64_t v = 0;
+	if (end - p >= 2 && is_digit(p[0]) && is_sep(p[1])) {
+		v = (unsigned)(p[0] - '0');
+		if (v > max)
+			return NULL;
+		*out = v;
+		return p + 1;
+	}
 #if WORDS
 	if (VG_LIKELY(end - p >= 8)) {
-		uint64_t x;
+		uint64_t x, m;
 		memcpy(&x, p, 8);
-		uint64_t m = nondigits(x);
+		x = digit_values(x, &m);
 		if (VG_LIKELY(m)) {
 			unsigned len = (unsigned)CTZ64(m) >> 3;
 			if (len == 0)
@@ -329,7 +352,7 @@ static ALWAYS_INLINE const char *scan_uint(const char *p, const char *end, uint6
 		p += 8;
 		if (end - p >= 8) {
 			memcpy(&x, p, 8);
-			m = nondigits(x);
+			x = digit_values(x, &m);
 			if (m) {
 				unsigned len = (unsigned)CTZ64(m) >> 3;
 				v = v * pow10[len] + (len ? swar_digits(x, len) : 0);
