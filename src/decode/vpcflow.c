@@ -110,7 +110,7 @@ struct word {
 
 struct field_desc {
 	uint8_t kind;             /* enum kind */
-	uint8_t size;             /* K_UINT: bytes of the member */
+	uint8_t size;             /* bytes of the member (0: none); K_UINT stores that many */
 	uint16_t off;             /* offset of the member in struct vg_event */
 	uint64_t min, max;        /* K_UINT: accepted range */
 	const struct word *words; /* K_WORD: accepted values, NULL-terminated */
@@ -132,38 +132,39 @@ _Static_assert(sizeof(enum vg_flow_action) == sizeof(int) && sizeof(enum vg_flow
 _Static_assert(VG_FF_COUNT <= 64, "vg_flow.present has one bit per field");
 
 #define EV(m) ((uint16_t)offsetof(struct vg_event, m))
-#define STR(m, why) {K_STR, 0, EV(m), 0, 0, NULL, why}
+#define STR(m, why) {K_STR, sizeof(struct vg_str), EV(m), 0, 0, NULL, why}
+#define IP sizeof(struct vg_ip)
 #define UINT(m, lo, hi, why) {K_UINT, sizeof(((struct vg_event *)0)->m), EV(m), lo, hi, NULL, why}
 
 static const struct field_desc fields[VG_FF_COUNT] = {
 	[VG_FF_VERSION] = UINT(flow.version, 0, INT32_MAX, "version: not a number"),
 	[VG_FF_ACCOUNT_ID] = STR(account, NULL),
 	[VG_FF_INTERFACE_ID] = STR(flow.interface_id, NULL),
-	[VG_FF_SRCADDR] = {K_IP, 0, EV(flow.src), 0, 0, NULL, "srcaddr: not an IP address", 1, 0},
-	[VG_FF_DSTADDR] = {K_IP, 0, EV(flow.dst), 0, 0, NULL, "dstaddr: not an IP address", 2, 0},
+	[VG_FF_SRCADDR] = {K_IP, IP, EV(flow.src), 0, 0, NULL, "srcaddr: not an IP address", 1, 0},
+	[VG_FF_DSTADDR] = {K_IP, IP, EV(flow.dst), 0, 0, NULL, "dstaddr: not an IP address", 2, 0},
 	[VG_FF_SRCPORT] = UINT(flow.src_port, 0, 65535, "srcport: not a port number"),
 	[VG_FF_DSTPORT] = UINT(flow.dst_port, 0, 65535, "dstport: not a port number"),
 	[VG_FF_PROTOCOL] = UINT(flow.protocol, 0, 255, "protocol: not a protocol number (0 to 255)"),
 	[VG_FF_PACKETS] = UINT(flow.packets, 0, UINT64_MAX, "packets: not a number"),
 	[VG_FF_BYTES] = UINT(flow.bytes, 0, UINT64_MAX, "bytes: not a number"),
-	[VG_FF_START] = {K_TIME, 0, EV(flow.start_ms), 0, 0, NULL, "start: not a unix time"},
-	[VG_FF_END] = {K_TIME, 0, EV(flow.end_ms), 0, 0, NULL, "end: not a unix time"},
-	[VG_FF_ACTION] = {K_WORD, 0, EV(flow.action), 0, 0, actions, "action: not ACCEPT or REJECT"},
-	[VG_FF_LOG_STATUS] = {K_WORD, 0, EV(flow.status), 0, 0, statuses, "log-status: not OK, NODATA or SKIPDATA"},
+	[VG_FF_START] = {K_TIME, sizeof(int64_t), EV(flow.start_ms), 0, 0, NULL, "start: not a unix time"},
+	[VG_FF_END] = {K_TIME, sizeof(int64_t), EV(flow.end_ms), 0, 0, NULL, "end: not a unix time"},
+	[VG_FF_ACTION] = {K_WORD, sizeof(int), EV(flow.action), 0, 0, actions, "action: not ACCEPT or REJECT"},
+	[VG_FF_LOG_STATUS] = {K_WORD, sizeof(int), EV(flow.status), 0, 0, statuses, "log-status: not OK, NODATA or SKIPDATA"},
 	[VG_FF_VPC_ID] = STR(flow.vpc_id, NULL),
 	[VG_FF_SUBNET_ID] = STR(flow.subnet_id, NULL),
 	[VG_FF_INSTANCE_ID] = STR(flow.instance_id, NULL),
 	[VG_FF_TCP_FLAGS] = UINT(flow.tcp_flags, 0, 65535, "tcp-flags: not a number (0 to 65535)"),
 	[VG_FF_TYPE] = STR(flow.type, NULL),
-	[VG_FF_PKT_SRCADDR] = {K_IP, 0, EV(flow.pkt_src), 0, 0, NULL, "pkt-srcaddr: not an IP address", 0, 1},
-	[VG_FF_PKT_DSTADDR] = {K_IP, 0, EV(flow.pkt_dst), 0, 0, NULL, "pkt-dstaddr: not an IP address", 0, 2},
+	[VG_FF_PKT_SRCADDR] = {K_IP, IP, EV(flow.pkt_src), 0, 0, NULL, "pkt-srcaddr: not an IP address", 0, 1},
+	[VG_FF_PKT_DSTADDR] = {K_IP, IP, EV(flow.pkt_dst), 0, 0, NULL, "pkt-dstaddr: not an IP address", 0, 2},
 	[VG_FF_REGION] = STR(region, NULL),
 	[VG_FF_AZ_ID] = STR(flow.az_id, NULL),
 	[VG_FF_SUBLOCATION_TYPE] = {K_SKIP, 0, 0, 0, 0, NULL, NULL}, /* no member: Outposts, Local/Wavelength Zones */
 	[VG_FF_SUBLOCATION_ID] = {K_SKIP, 0, 0, 0, 0, NULL, NULL},
 	[VG_FF_PKT_SRC_AWS_SERVICE] = STR(flow.pkt_src_service, NULL),
 	[VG_FF_PKT_DST_AWS_SERVICE] = STR(flow.pkt_dst_service, NULL),
-	[VG_FF_FLOW_DIRECTION] = {K_WORD, 0, EV(flow.direction), 0, 0, directions, "flow-direction: not ingress or egress"},
+	[VG_FF_FLOW_DIRECTION] = {K_WORD, sizeof(int), EV(flow.direction), 0, 0, directions, "flow-direction: not ingress or egress"},
 	[VG_FF_TRAFFIC_PATH] = UINT(flow.traffic_path, 1, 8, "traffic-path: not 1 to 8"),
 	[VG_FF_REJECT_REASON] = STR(flow.reject_reason, NULL),
 	[VG_FF_OTHER] = {K_SKIP, 0, 0, 0, 0, NULL, NULL},
@@ -171,6 +172,7 @@ static const struct field_desc fields[VG_FF_COUNT] = {
 
 #undef EV
 #undef STR
+#undef IP
 #undef UINT
 
 /* The default's fields are the first 14 ids, in order. */
@@ -552,6 +554,7 @@ struct cursor {
 	const char **why;
 	struct addr_text addr[2]; /* srcaddr, dstaddr (field_desc.keep) */
 	struct quad_memo *memo;   /* the file's quads parsed so far; NULL: none */
+	bool zero_dash;           /* a dash clears its member (struct layout.each_once) */
 };
 
 /* Whether the token at p is the n bytes at ref (an earlier token of the
@@ -607,11 +610,13 @@ static ALWAYS_INLINE int column(struct cursor *c, unsigned id)
 		*c->why = fewer_why[c->n];
 		return VG_EFORMAT;
 	}
+	const struct field_desc *d = &fields[id];
 	if (*p == '-' && (p + 1 == end || is_sep(p[1]))) {
+		if (c->zero_dash && d->size)
+			memset(c->base + d->off, 0, d->size);
 		c->p = next_token(p + 1, end);
 		return VG_OK;
 	}
-	const struct field_desc *d = &fields[id];
 	char *dst = c->base + d->off;
 	switch ((enum kind)d->kind) {
 	case K_SKIP:
@@ -708,18 +713,30 @@ static unsigned documented_prefix(const struct vg_flow_format *fmt, unsigned n)
 	return m;
 }
 
-/* A layout as the decoder uses it: the format and its documented_prefix,
- * which is worked out once per format rather than once per line (it was
- * a twelfth of a line's decoding). */
+/* A layout as the decoder uses it: the format and what is worked out
+ * once per format rather than once per line (the documented prefix was a
+ * twelfth of a line's decoding). */
 struct layout {
 	struct vg_flow_format fmt;
-	unsigned prefix;
+	unsigned prefix;  /* documented_prefix */
+	bool each_once;   /* no field with a member comes twice: every record writes each member the layout has */
+	bool clean;       /* the event holds no member outside this layout (decode_record) */
 };
 
 static void layout_set(struct layout *l, const struct vg_flow_format *fmt)
 {
+	unsigned n = fmt->n <= VG_FLOW_MAX_FIELDS ? fmt->n : VG_FLOW_MAX_FIELDS;
+	uint64_t seen = 0;
 	l->fmt = *fmt;
-	l->prefix = documented_prefix(fmt, fmt->n <= VG_FLOW_MAX_FIELDS ? fmt->n : VG_FLOW_MAX_FIELDS);
+	l->prefix = documented_prefix(fmt, n);
+	l->each_once = true;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned id = fmt->field[i] < VG_FF_COUNT ? fmt->field[i] : VG_FF_OTHER;
+		if (fields[id].size && (seen & 1ull << id))
+			l->each_once = false;
+		seen |= 1ull << id;
+	}
+	l->clean = false;
 }
 
 /* The body of a line: l's columns from p to end into ev, whose flow
@@ -731,7 +748,8 @@ static int decode_fields(const struct layout *l, struct quad_memo *memo, const c
 			 struct vg_event *ev, const char **why)
 {
 	const struct vg_flow_format *fmt = &l->fmt;
-	struct cursor c = {skip_seps(p, end), end, (char *)ev, 0, 0, why, {{NULL, 0, NULL}, {NULL, 0, NULL}}, memo};
+	struct cursor c = {skip_seps(p, end), end, (char *)ev, 0, 0, why, {{NULL, 0, NULL}, {NULL, 0, NULL}}, memo,
+			   l->each_once};
 	unsigned i = 0, n = fmt->n <= VG_FLOW_MAX_FIELDS ? fmt->n : VG_FLOW_MAX_FIELDS;
 	unsigned m = l->prefix;
 	int rc;
@@ -897,8 +915,9 @@ static unsigned count_tokens(const char *p, const char *end)
 /* ---- lines ---------------------------------------------------------------- */
 
 /* CloudWatch Logs exports put the ingestion time first
- * ("2021-03-04T05:06:07.000Z 2 123456789012 eni-..."); skip it. */
-static const char *strip_timestamp(const char *s, const char *end)
+ * ("2021-03-04T05:06:07.000Z 2 123456789012 eni-..."); skip it.  Inline:
+ * a record's second byte already tells it has none. */
+static inline const char *strip_timestamp(const char *s, const char *end)
 {
 	if (end - s > 10 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-' &&
 	    is_digit(s[5]) && is_digit(s[6]) && s[7] == '-' && is_digit(s[8]) && is_digit(s[9]) && s[10] == 'T')
@@ -908,13 +927,9 @@ static const char *strip_timestamp(const char *s, const char *end)
 
 enum line_kind { LINE_RECORD, LINE_HEADER, LINE_BAD_HEADER };
 
-/* Whether the line from s (not blank) is a header: only field names, and
- * "version" or two documented names among them.  Records start with a
- * number or a resource id, so most are told apart by their first byte. */
-static enum line_kind header_line(const char *s, const char *end, struct vg_flow_format *fmt, const char **why)
+/* header_names -- header_line for a line that starts like one. */
+static enum line_kind header_names(const char *s, const char *end, struct vg_flow_format *fmt, const char **why)
 {
-	if (!((*s >= 'a' && *s <= 'z') || *s == '$'))
-		return LINE_RECORD;
 	/* A cheap look at the bytes before any name is looked up. */
 	for (const char *q = s; q < end; q++)
 		if (!is_name_char(*q) && !is_sep(*q) && *q != '$' && *q != '{' && *q != '}')
@@ -926,16 +941,31 @@ static enum line_kind header_line(const char *s, const char *end, struct vg_flow
 	return rc == VG_OK ? LINE_HEADER : LINE_BAD_HEADER;
 }
 
+/* Whether the line from s (not blank) is a header: only field names, and
+ * "version" or two documented names among them.  Records start with a
+ * number or a resource id, so most are told apart by their first byte,
+ * inline. */
+static inline enum line_kind header_line(const char *s, const char *end, struct vg_flow_format *fmt,
+					 const char **why)
+{
+	if (!((*s >= 'a' && *s <= 'z') || *s == '$'))
+		return LINE_RECORD;
+	return header_names(s, end, fmt, why);
+}
+
 /* Reset what a flow record fills in an event that was cleared once before
  * the file's first record.  Clearing the whole event (1 KB, most of it
- * CloudTrail and DNS members) measured a tenth of a line's decoding time. */
-static void clear_flow(struct vg_event *ev)
+ * CloudTrail and DNS members) measured a tenth of a line's decoding time.
+ * The flow members are cleared only when members (the layout does not
+ * overwrite them all itself). */
+static void clear_flow(struct vg_event *ev, bool members)
 {
 	ev->source = 0;
 	ev->time_ms = 0;
 	ev->account = ev->region = VG_STR_NULL;
 	memset(&ev->src_ip, 0, sizeof(ev->src_ip));
-	memset(&ev->flow, 0, sizeof(ev->flow));
+	if (members)
+		memset(&ev->flow, 0, sizeof(ev->flow));
 }
 
 /* One record (s not blank, timestamp stripped) with the layout in *cur.
@@ -945,7 +975,12 @@ static void clear_flow(struct vg_event *ev)
 static int decode_record(struct layout *cur, bool infer, struct quad_memo *memo, const char *s, const char *end,
 			 struct vg_event *ev, const char **why)
 {
-	clear_flow(ev);
+	/* A layout with each field once writes all its members in every
+	 * record, a dash as zero (even a record that fails part way, as the
+	 * next one writes them again): after one full clear, what the last
+	 * record left is overwritten and the rest stays zero. */
+	clear_flow(ev, !cur->clean);
+	cur->clean = cur->each_once;
 	int rc = decode_fields(cur, memo, s, end, ev, why);
 	if (VG_LIKELY(rc == VG_OK) || !infer)
 		return rc;
@@ -955,7 +990,8 @@ static int decode_record(struct layout *cur, bool infer, struct quad_memo *memo,
 	if (n == cur->fmt.n || !layout_for_count(n, &fmt))
 		return rc;
 	layout_set(&alt, &fmt);
-	clear_flow(ev);
+	clear_flow(ev, true);
+	cur->clean = false; /* alt may have written members cur does not have */
 	rc = decode_fields(&alt, memo, s, end, ev, why);
 	if (rc == VG_OK)
 		*cur = alt;

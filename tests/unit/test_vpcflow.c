@@ -649,6 +649,67 @@ Test(vpcflow_text, repeated_addresses)
 	done(g, keep);
 }
 
+/* One event serves a file's records and its flow members are cleared in
+ * full only when the layout changes: nothing of one record may show in
+ * the next -- not after a dash, a record that failed part way, another
+ * layout tried for a header-less line, or a field named twice (whose
+ * dash keeps the value before it, as it always did). */
+Test(vpcflow_text, no_member_outlives_its_record)
+{
+	char *keep;
+	struct got *g = decode(
+		"version srcaddr dstaddr pkt-src-aws-service tcp-flags action log-status\n"
+		"5 10.0.0.1 10.0.0.2 S3 19 ACCEPT OK\n"
+		"5 - - - - - -\n"
+		"5 10.0.0.1 10.0.0.2 S3 19 ACCEPT x\n"
+		"5 10.0.0.3 - - 3 - OK\n",
+		NULL, &keep);
+	cr_assert_eq(g->n, 3);
+	cr_assert_eq(g->nb, 1);
+	const struct vg_flow *f = &g->ev[1].flow;
+	cr_assert_eq(f->src.family, 0);
+	cr_assert_eq(f->dst.family, 0);
+	cr_assert(vg_str_empty(f->pkt_src_service));
+	cr_assert_eq(f->tcp_flags, 0);
+	cr_assert_eq(f->action, 0);
+	cr_assert_eq(f->status, 0);
+	cr_assert_eq(f->present, BIT(VERSION));
+	f = &g->ev[2].flow;
+	assert_ip(f->src, "10.0.0.3");
+	cr_assert_eq(f->dst.family, 0);
+	cr_assert(vg_str_empty(f->pkt_src_service));
+	cr_assert_eq(f->tcp_flags, 3);
+	cr_assert_eq(f->action, 0);
+	done(g, keep);
+
+	/* Header-less: a version 5 line that fails in its layout too, then a
+	 * version 2 line. */
+	g = decode("2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709287782 1709287803 ACCEPT OK\n"
+		   "5 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709287782 1709287803 ACCEPT OK vpc-1 subnet-1 "
+		   "i-1 3 IPv4 10.0.0.1 10.0.0.2 us-east-1 use1-az3 - - S3 - egress 9\n"
+		   "2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709287782 1709287803 ACCEPT OK\n",
+		   NULL, &keep);
+	cr_assert_eq(g->n, 2);
+	cr_assert_eq(g->nb, 1);
+	cr_assert_str_eq(g->bad_why[0], "traffic-path: not 1 to 8");
+	f = &g->ev[1].flow;
+	cr_assert(vg_str_empty(f->vpc_id));
+	cr_assert(vg_str_empty(f->instance_id));
+	cr_assert(vg_str_empty(f->pkt_src_service));
+	cr_assert_eq(f->pkt_src.family, 0);
+	cr_assert_eq(f->tcp_flags, 0);
+	cr_assert_eq(f->direction, 0);
+	cr_assert(vg_str_empty(g->ev[1].region));
+	done(g, keep);
+
+	/* A field named twice: its dash leaves the value before it. */
+	g = decode("srcaddr dstaddr srcaddr\n1.1.1.1 2.2.2.2 -\n3.3.3.3 2.2.2.2 -\n", NULL, &keep);
+	cr_assert_eq(g->n, 2);
+	assert_ip(g->ev[0].flow.src, "1.1.1.1");
+	assert_ip(g->ev[1].flow.src, "3.3.3.3");
+	done(g, keep);
+}
+
 Test(vpcflow_text, custom_v3_header)
 {
 	char *keep;
