@@ -103,6 +103,7 @@ struct state {
 	struct vg_state_table *profiles; /* entity -> profile */
 	struct vg_state_table *volumes;  /* (entity, remote) -> volume */
 	struct vg_ip doh[VG_ARRAY_LEN(doh_servers)];
+	uint64_t doh_last;               /* bit (last byte % 64) of each: most addresses fail this one test */
 	int64_t learning_ms, window_ms;
 	unsigned profile_ports;
 	double volume_bytes, volume_factor;
@@ -119,8 +120,10 @@ int vg__flow_baseline_init(void **out, const struct vg_detect_init *init)
 	st->volume_bytes = init->params[P_VOLUME_BYTES];
 	st->volume_factor = init->params[P_VOLUME_FACTOR];
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
-	for (size_t i = 0; i < VG_ARRAY_LEN(doh_servers) && rc == VG_OK; i++)
+	for (size_t i = 0; i < VG_ARRAY_LEN(doh_servers) && rc == VG_OK; i++) {
 		rc = vg_ip_parse(vg_str_c(doh_servers[i]), &st->doh[i]);
+		st->doh_last |= 1ull << (st->doh[i].b[15] % 64);
+	}
 	if (rc == VG_OK)
 		rc = vg_state_table_new(init->state, "profile", sizeof(uint64_t), sizeof(struct profile),
 					PROFILE_TTL_MS, &st->profiles);
@@ -139,6 +142,8 @@ void vg__flow_baseline_free(void *state) { vg_free(state); }
 
 static bool is_doh(const struct state *st, const struct vg_ip *ip)
 {
+	if (!(st->doh_last >> (ip->b[15] % 64) & 1))
+		return false;
 	for (size_t i = 0; i < VG_ARRAY_LEN(st->doh); i++)
 		if (st->doh[i].family == ip->family && memcmp(st->doh[i].b, ip->b, sizeof(ip->b)) == 0)
 			return true;
