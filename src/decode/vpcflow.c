@@ -275,7 +275,7 @@ static ALWAYS_INLINE const char *token_end(const char *p, const char *end)
 	return p;
 }
 
-#if WORDS
+#if WORDS && !defined(__SSE2__)
 /* Which of the 8 bytes in x are not ASCII digits: the high bit of each such
  * byte (exact for every byte below 0xfa; quad_masks uses them all). */
 static ALWAYS_INLINE uint64_t nondigits(uint64_t x)
@@ -284,7 +284,9 @@ static ALWAYS_INLINE uint64_t nondigits(uint64_t x)
 	uint64_t t = ((x & hi_nib) ^ threes) | (((x + 0x0606060606060606ull) & hi_nib) ^ threes);
 	return (t | ((t & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full)) & 0x8080808080808080ull;
 }
+#endif
 
+#if WORDS
 /* The 8 bytes of x less '0' each (the digits' values), and in *nd which
  * of them are not digits: the high bit of each such byte, set when the
  * value is below 0 (it wraps) or above 9 (adding 0x76 reaches 0x80).
