@@ -974,22 +974,11 @@ static void clear_flow(struct vg_event *ev, bool members)
 		memset(&ev->flow, 0, sizeof(ev->flow));
 }
 
-/* One record (s not blank, timestamp stripped) with the layout in *cur.
- * When infer is set (no header, no declared format) and the line fails
- * with a column count that an all-fields layout has, that layout is used
- * and becomes *cur for the lines that follow.  memo: as for decode_fields. */
-static int decode_record(struct layout *cur, bool infer, struct quad_memo *memo, const char *s, const char *end,
-			 struct vg_event *ev, const char **why)
+/* other_layout -- decode_record's second try: the all-fields layout with
+ * the line's column count, when there is one (rc: the first try's). */
+static int other_layout(struct layout *cur, struct quad_memo *memo, const char *s, const char *end,
+			struct vg_event *ev, const char **why, int rc)
 {
-	/* A layout with each field once writes all its members in every
-	 * record, a dash as zero (even a record that fails part way, as the
-	 * next one writes them again): after one full clear, what the last
-	 * record left is overwritten and the rest stays zero. */
-	clear_flow(ev, !cur->clean);
-	cur->clean = cur->each_once;
-	int rc = decode_fields(cur, memo, s, end, ev, why);
-	if (VG_LIKELY(rc == VG_OK) || !infer)
-		return rc;
 	struct vg_flow_format fmt;
 	struct layout alt;
 	unsigned n = count_tokens(s, end);
@@ -1002,6 +991,26 @@ static int decode_record(struct layout *cur, bool infer, struct quad_memo *memo,
 	if (rc == VG_OK)
 		*cur = alt;
 	return rc;
+}
+
+/* One record (s not blank, timestamp stripped) with the layout in *cur.
+ * When infer is set (no header, no declared format) and the line fails
+ * with a column count that an all-fields layout has, that layout is used
+ * and becomes *cur for the lines that follow.  memo: as for decode_fields.
+ * Inline, the second try aside: it runs for every record. */
+static inline int decode_record(struct layout *cur, bool infer, struct quad_memo *memo, const char *s,
+				const char *end, struct vg_event *ev, const char **why)
+{
+	/* A layout with each field once writes all its members in every
+	 * record, a dash as zero (even a record that fails part way, as the
+	 * next one writes them again): after one full clear, what the last
+	 * record left is overwritten and the rest stays zero. */
+	clear_flow(ev, !cur->clean);
+	cur->clean = cur->each_once;
+	int rc = decode_fields(cur, memo, s, end, ev, why);
+	if (VG_LIKELY(rc == VG_OK) || !infer)
+		return rc;
+	return other_layout(cur, memo, s, end, ev, why, rc);
 }
 
 int vg_vpcflow_decode_line(const struct vg_flow_format *fmt, const char *line, size_t len, struct vg_event *ev,
