@@ -742,10 +742,12 @@ static void layout_set(struct layout *l, const struct vg_flow_format *fmt)
 }
 
 /* The body of a line: l's columns from p to end into ev, whose flow
- * members the caller has cleared.  The documented-order prefix is
- * decoded by straight-line code, one block per version that added fields
- * (2, 3, 4, 5); other columns by a loop over the format.  memo: the
- * file's quads parsed so far (NULL for lines decoded on their own). */
+ * members are zero or, where l names each field once, what the last
+ * record of l wrote (a dash then writes zero; decode_record).  The
+ * documented-order prefix is decoded by straight-line code, one block per
+ * version that added fields (2, 3, 4, 5); other columns by a loop over
+ * the format.  memo: the file's quads parsed so far (NULL for lines
+ * decoded on their own). */
 static int decode_fields(const struct layout *l, struct quad_memo *memo, const char *p, const char *end,
 			 struct vg_event *ev, const char **why)
 {
