@@ -110,11 +110,13 @@ struct word {
 
 struct field_desc {
 	uint8_t kind;             /* enum kind */
-	uint8_t size;             /* K_UINT: bytes of the member */
+	uint8_t size;             /* bytes of the member (0: none); K_UINT stores that many */
 	uint16_t off;             /* offset of the member in struct vg_event */
 	uint64_t min, max;        /* K_UINT: accepted range */
 	const struct word *words; /* K_WORD: accepted values, NULL-terminated */
 	const char *why;          /* message when the value does not parse */
+	uint8_t keep;             /* K_IP: 1 + the cursor's slot for the text (srcaddr, dstaddr); 0: none */
+	uint8_t like;             /* K_IP: 1 + the slot of the address it usually repeats (pkt-*); 0: none */
 };
 
 #define W(s, v) {s, sizeof(s) - 1, v}
@@ -130,38 +132,39 @@ _Static_assert(sizeof(enum vg_flow_action) == sizeof(int) && sizeof(enum vg_flow
 _Static_assert(VG_FF_COUNT <= 64, "vg_flow.present has one bit per field");
 
 #define EV(m) ((uint16_t)offsetof(struct vg_event, m))
-#define STR(m, why) {K_STR, 0, EV(m), 0, 0, NULL, why}
+#define STR(m, why) {K_STR, sizeof(struct vg_str), EV(m), 0, 0, NULL, why}
+#define IP sizeof(struct vg_ip)
 #define UINT(m, lo, hi, why) {K_UINT, sizeof(((struct vg_event *)0)->m), EV(m), lo, hi, NULL, why}
 
 static const struct field_desc fields[VG_FF_COUNT] = {
 	[VG_FF_VERSION] = UINT(flow.version, 0, INT32_MAX, "version: not a number"),
 	[VG_FF_ACCOUNT_ID] = STR(account, NULL),
 	[VG_FF_INTERFACE_ID] = STR(flow.interface_id, NULL),
-	[VG_FF_SRCADDR] = {K_IP, 0, EV(flow.src), 0, 0, NULL, "srcaddr: not an IP address"},
-	[VG_FF_DSTADDR] = {K_IP, 0, EV(flow.dst), 0, 0, NULL, "dstaddr: not an IP address"},
+	[VG_FF_SRCADDR] = {K_IP, IP, EV(flow.src), 0, 0, NULL, "srcaddr: not an IP address", 1, 0},
+	[VG_FF_DSTADDR] = {K_IP, IP, EV(flow.dst), 0, 0, NULL, "dstaddr: not an IP address", 2, 0},
 	[VG_FF_SRCPORT] = UINT(flow.src_port, 0, 65535, "srcport: not a port number"),
 	[VG_FF_DSTPORT] = UINT(flow.dst_port, 0, 65535, "dstport: not a port number"),
 	[VG_FF_PROTOCOL] = UINT(flow.protocol, 0, 255, "protocol: not a protocol number (0 to 255)"),
 	[VG_FF_PACKETS] = UINT(flow.packets, 0, UINT64_MAX, "packets: not a number"),
 	[VG_FF_BYTES] = UINT(flow.bytes, 0, UINT64_MAX, "bytes: not a number"),
-	[VG_FF_START] = {K_TIME, 0, EV(flow.start_ms), 0, 0, NULL, "start: not a unix time"},
-	[VG_FF_END] = {K_TIME, 0, EV(flow.end_ms), 0, 0, NULL, "end: not a unix time"},
-	[VG_FF_ACTION] = {K_WORD, 0, EV(flow.action), 0, 0, actions, "action: not ACCEPT or REJECT"},
-	[VG_FF_LOG_STATUS] = {K_WORD, 0, EV(flow.status), 0, 0, statuses, "log-status: not OK, NODATA or SKIPDATA"},
+	[VG_FF_START] = {K_TIME, sizeof(int64_t), EV(flow.start_ms), 0, 0, NULL, "start: not a unix time"},
+	[VG_FF_END] = {K_TIME, sizeof(int64_t), EV(flow.end_ms), 0, 0, NULL, "end: not a unix time"},
+	[VG_FF_ACTION] = {K_WORD, sizeof(int), EV(flow.action), 0, 0, actions, "action: not ACCEPT or REJECT"},
+	[VG_FF_LOG_STATUS] = {K_WORD, sizeof(int), EV(flow.status), 0, 0, statuses, "log-status: not OK, NODATA or SKIPDATA"},
 	[VG_FF_VPC_ID] = STR(flow.vpc_id, NULL),
 	[VG_FF_SUBNET_ID] = STR(flow.subnet_id, NULL),
 	[VG_FF_INSTANCE_ID] = STR(flow.instance_id, NULL),
 	[VG_FF_TCP_FLAGS] = UINT(flow.tcp_flags, 0, 65535, "tcp-flags: not a number (0 to 65535)"),
 	[VG_FF_TYPE] = STR(flow.type, NULL),
-	[VG_FF_PKT_SRCADDR] = {K_IP, 0, EV(flow.pkt_src), 0, 0, NULL, "pkt-srcaddr: not an IP address"},
-	[VG_FF_PKT_DSTADDR] = {K_IP, 0, EV(flow.pkt_dst), 0, 0, NULL, "pkt-dstaddr: not an IP address"},
+	[VG_FF_PKT_SRCADDR] = {K_IP, IP, EV(flow.pkt_src), 0, 0, NULL, "pkt-srcaddr: not an IP address", 0, 1},
+	[VG_FF_PKT_DSTADDR] = {K_IP, IP, EV(flow.pkt_dst), 0, 0, NULL, "pkt-dstaddr: not an IP address", 0, 2},
 	[VG_FF_REGION] = STR(region, NULL),
 	[VG_FF_AZ_ID] = STR(flow.az_id, NULL),
 	[VG_FF_SUBLOCATION_TYPE] = {K_SKIP, 0, 0, 0, 0, NULL, NULL}, /* no member: Outposts, Local/Wavelength Zones */
 	[VG_FF_SUBLOCATION_ID] = {K_SKIP, 0, 0, 0, 0, NULL, NULL},
 	[VG_FF_PKT_SRC_AWS_SERVICE] = STR(flow.pkt_src_service, NULL),
 	[VG_FF_PKT_DST_AWS_SERVICE] = STR(flow.pkt_dst_service, NULL),
-	[VG_FF_FLOW_DIRECTION] = {K_WORD, 0, EV(flow.direction), 0, 0, directions, "flow-direction: not ingress or egress"},
+	[VG_FF_FLOW_DIRECTION] = {K_WORD, sizeof(int), EV(flow.direction), 0, 0, directions, "flow-direction: not ingress or egress"},
 	[VG_FF_TRAFFIC_PATH] = UINT(flow.traffic_path, 1, 8, "traffic-path: not 1 to 8"),
 	[VG_FF_REJECT_REASON] = STR(flow.reject_reason, NULL),
 	[VG_FF_OTHER] = {K_SKIP, 0, 0, 0, 0, NULL, NULL},
@@ -169,6 +172,7 @@ static const struct field_desc fields[VG_FF_COUNT] = {
 
 #undef EV
 #undef STR
+#undef IP
 #undef UINT
 
 /* The default's fields are the first 14 ids, in order. */
@@ -216,6 +220,19 @@ static const char *const more_why[VG_FLOW_MAX_FIELDS + 1] = {"expected 0 fields,
 #include <emmintrin.h>
 #endif
 
+/* Dotted quads already parsed in a file, by their text.  A flow log names
+ * the same addresses over and over -- every record of an interface
+ * carries the interface's own address, and its peers are mostly the same
+ * resolvers, endpoints and gateways (on the bench's corpus 86 % of
+ * addresses were parsed before in their file) -- so a direct-mapped table
+ * turns a repeat into a hash and two compares, about a fifth of a parse. */
+#define QUAD_MEMO 512 /* entries, a power of two */
+
+struct quad_memo {
+	uint64_t text[2]; /* the token, zero-padded (a token holds no zero byte); 0: empty */
+	uint32_t a;       /* its address, first octet in the high byte */
+};
+
 static inline bool is_sep(char c) { return (unsigned char)c <= ' '; }
 static inline bool is_digit(char c) { return (unsigned char)(c - '0') < 10; }
 
@@ -258,22 +275,38 @@ static ALWAYS_INLINE const char *token_end(const char *p, const char *end)
 	return p;
 }
 
-#if WORDS
+#if WORDS && !defined(__SSE2__)
 /* Which of the 8 bytes in x are not ASCII digits: the high bit of each such
- * byte (exact up to the first one, which is all that is used). */
+ * byte (exact for every byte below 0xfa; quad_masks uses them all). */
 static ALWAYS_INLINE uint64_t nondigits(uint64_t x)
 {
 	const uint64_t hi_nib = 0xf0f0f0f0f0f0f0f0ull, threes = 0x3030303030303030ull;
 	uint64_t t = ((x & hi_nib) ^ threes) | (((x + 0x0606060606060606ull) & hi_nib) ^ threes);
 	return (t | ((t & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full)) & 0x8080808080808080ull;
 }
+#endif
 
-/* The value of the first len (1 to 8) digits in x, first digit in the
- * lowest byte: the digits are moved to the top (the bytes below become
- * leading zeros) and combined pairwise (simdjson's eight-digit parse). */
-static ALWAYS_INLINE uint64_t swar_digits(uint64_t x, unsigned len)
+#if WORDS
+/* The 8 bytes of x less '0' each (the digits' values), and in *nd which
+ * of them are not digits: the high bit of each such byte, set when the
+ * value is below 0 (it wraps) or above 9 (adding 0x76 reaches 0x80).
+ * Exact up to the first non-digit, which is all a number needs: only a
+ * non-digit borrows or carries into the byte after it.  Half the work of
+ * nondigits, and the subtraction serves swar_digits too. */
+static ALWAYS_INLINE uint64_t digit_values(uint64_t x, uint64_t *nd)
 {
-	uint64_t v = (x - 0x3030303030303030ull) << (8 * (8 - len));
+	uint64_t y = x - 0x3030303030303030ull;
+	*nd = (y | (y + 0x7676767676767676ull)) & 0x8080808080808080ull;
+	return y;
+}
+
+/* The value of the first len (1 to 8) digits in y (digit_values), first
+ * digit in the lowest byte: the digits are moved to the top (the bytes
+ * below become leading zeros) and combined pairwise (simdjson's
+ * eight-digit parse). */
+static ALWAYS_INLINE uint64_t swar_digits(uint64_t y, unsigned len)
+{
+	uint64_t v = y << (8 * (8 - len));
 	v = v * 10 + (v >> 8);
 	v = (((v & 0x000000ff000000ffull) * 0x000f424000000064ull) +
 	     (((v >> 16) & 0x000000ff000000ffull) * 0x0000271000000001ull)) >> 32;
@@ -286,19 +319,28 @@ static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 1000
 #endif
 
 /* A decimal number up to max, ending the token; NULL if it is not one.
- * Where the line allows, digits are found and converted eight at a time
- * without a branch per digit (numbers of varying length made the plain
- * loop mispredict), which covers up to 15 digits (unix times have 10);
- * the byte loop handles the rest, checking for overflow past 19 digits. */
+ * A single digit, the commonest number (version, protocol, tcp-flags,
+ * traffic-path), is read as it is.  Otherwise, where the line allows,
+ * digits are found and converted eight at a time without a branch per
+ * digit (numbers of varying length made the plain loop mispredict), which
+ * covers up to 15 digits (unix times have 10); the byte loop handles the
+ * rest, checking for overflow past 19 digits. */
 static ALWAYS_INLINE const char *scan_uint(const char *p, const char *end, uint64_t max, uint64_t *out)
 {
 	const char *s = p;
 	uint64_t v = 0;
+	if (end - p >= 2 && is_digit(p[0]) && is_sep(p[1])) {
+		v = (unsigned)(p[0] - '0');
+		if (v > max)
+			return NULL;
+		*out = v;
+		return p + 1;
+	}
 #if WORDS
 	if (VG_LIKELY(end - p >= 8)) {
-		uint64_t x;
+		uint64_t x, m;
 		memcpy(&x, p, 8);
-		uint64_t m = nondigits(x);
+		x = digit_values(x, &m);
 		if (VG_LIKELY(m)) {
 			unsigned len = (unsigned)CTZ64(m) >> 3;
 			if (len == 0)
@@ -314,7 +356,7 @@ static ALWAYS_INLINE const char *scan_uint(const char *p, const char *end, uint6
 		p += 8;
 		if (end - p >= 8) {
 			memcpy(&x, p, 8);
-			m = nondigits(x);
+			x = digit_values(x, &m);
 			if (m) {
 				unsigned len = (unsigned)CTZ64(m) >> 3;
 				v = v * pow10[len] + (len ? swar_digits(x, len) : 0);
@@ -385,18 +427,42 @@ static ALWAYS_INLINE unsigned octet(const char *o, unsigned l, unsigned *bad)
 	return n;
 }
 
+/* The slot of a quad's text (7 to 15 bytes, as two zero-padded words). */
+static ALWAYS_INLINE struct quad_memo *memo_slot(struct quad_memo *memo, uint64_t t0, uint64_t t1)
+{
+	uint64_t h = (t0 ^ t1 * 0xc2b2ae3d27d4eb4full) * 0x9e3779b97f4a7c15ull;
+	return &memo[h >> (64 - 9)];
+}
+_Static_assert(QUAD_MEMO == 1 << 9, "memo_slot takes 9 bits");
+
 /* A dotted quad at p, which has 20 readable bytes, into *a; the end of
  * the token, or NULL when the token is not a plain quad.  Octets are 1 to
  * 3 digits at random, so a parse that branches on their lengths
  * mispredicts, and one that computes each octet's end from the last is a
  * chain of dependent loads (both measured about 20 ns an address).  Here
  * the dots and the token's end come from masks over 16 bytes, the octets
- * are then read independently, and every check folds into one flag. */
-static ALWAYS_INLINE const char *quad_swar(const char *p, uint32_t *a)
+ * are then read independently, and every check folds into one flag.
+ * With memo (NULL: none), a quad parsed before is taken from there: the
+ * same bytes up to the same separator are the same address. */
+static ALWAYS_INLINE const char *quad_swar(const char *p, uint32_t *a, struct quad_memo *memo)
 {
 	unsigned dots, other;
 	quad_masks(p, &dots, &other);
 	unsigned len = (unsigned)CTZ64(other | 1u << 16);
+	struct quad_memo *m = NULL;
+	uint64_t t0 = 0, t1 = 0;
+	if (memo && len - 7 <= 8) {
+		memcpy(&t0, p, 8);
+		memcpy(&t1, p + 8, 8);
+		if (len < 8)
+			t0 = t0 << (64 - 8 * len) >> (64 - 8 * len);
+		t1 = len > 8 ? t1 << (128 - 8 * len) >> (128 - 8 * len) : 0;
+		m = memo_slot(memo, t0, t1);
+		if (m->text[0] == t0 && m->text[1] == t1 && is_sep(p[len])) {
+			*a = m->a;
+			return p + len;
+		}
+	}
 	dots &= (1u << len) - 1;
 	unsigned e0 = (unsigned)CTZ64(dots | 1u << 16);
 	dots &= dots - 1;
@@ -413,6 +479,8 @@ static ALWAYS_INLINE const char *quad_swar(const char *p, uint32_t *a)
 	if (bad)
 		return NULL;
 	*a = n0 << 24 | n1 << 16 | n2 << 8 | n3;
+	if (m)
+		*m = (struct quad_memo){{t0, t1}, *a};
 	return p + len;
 }
 #endif
@@ -421,13 +489,13 @@ static ALWAYS_INLINE const char *quad_swar(const char *p, uint32_t *a)
  * in place in the vg_ip layout (::ffff:a.b.c.d); anything else, or a quad
  * with a leading zero that inet_pton would refuse, goes to vg_ip_parse, so
  * both paths accept the same addresses. */
-static ALWAYS_INLINE const char *scan_ip(const char *p, const char *end, struct vg_ip *ip)
+static ALWAYS_INLINE const char *scan_ip(const char *p, const char *end, struct vg_ip *ip, struct quad_memo *memo)
 {
 	const char *s = p, *q = NULL;
 	uint32_t a = 0; /* the address, first octet in the high byte */
 #if WORDS
 	if (VG_LIKELY(end - p >= 20))
-		q = quad_swar(p, &a);
+		q = quad_swar(p, &a, memo);
 	else
 #endif
 		for (int i = 0;; i++) {
@@ -472,6 +540,13 @@ static ALWAYS_INLINE const char *scan_ip(const char *p, const char *end, struct 
 	return q;
 }
 
+/* A parsed address and its text, for a later column that repeats it. */
+struct addr_text {
+	const char *p;           /* NULL: none parsed yet */
+	size_t n;
+	const struct vg_ip *ip;  /* where it was stored */
+};
+
 /* Where a line's decoding stands. */
 struct cursor {
 	const char *p, *end;
@@ -479,7 +554,53 @@ struct cursor {
 	uint64_t present;  /* vg_flow.present so far */
 	unsigned n;        /* the format's column count, for messages */
 	const char **why;
+	struct addr_text addr[2]; /* srcaddr, dstaddr (field_desc.keep) */
+	struct quad_memo *memo;   /* the file's quads parsed so far; NULL: none */
+	bool zero_dash;           /* a dash clears its member (struct layout.each_once) */
 };
+
+/* Whether the token at p is the n bytes at ref (an earlier token of the
+ * line, so a separator follows it).  The separator is compared too: a
+ * different one only costs a parse.  Two words where 16 bytes are
+ * readable at p (and so at ref, which lies before it). */
+static ALWAYS_INLINE bool same_token(const char *p, const char *end, const char *ref, size_t n)
+{
+	size_t k = n + 1;
+#if WORDS
+	if (k <= 16 && end - p >= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, p, 8);
+		memcpy(&a1, p + 8, 8);
+		memcpy(&b0, ref, 8);
+		memcpy(&b1, ref + 8, 8);
+		if (k <= 8)
+			return ((a0 ^ b0) << (64 - 8 * k)) == 0;
+		return a0 == b0 && ((a1 ^ b1) << (128 - 8 * k)) == 0;
+	}
+#endif
+	return (size_t)(end - p) >= k && memcmp(p, ref, k) == 0;
+}
+
+/* An address column: srcaddr and dstaddr keep their text; pkt-srcaddr and
+ * pkt-dstaddr, which repeat them unless a NAT gateway, a middlebox or a
+ * pod's secondary address stands between, copy the address when the text
+ * is the same instead of parsing it again (two of a version 5 record's
+ * four addresses).  The end of the token, or NULL. */
+static ALWAYS_INLINE const char *column_ip(struct cursor *c, const struct field_desc *d, struct vg_ip *ip)
+{
+	const char *p = c->p;
+	if (d->like) {
+		const struct addr_text *a = &c->addr[d->like - 1];
+		if (a->p && same_token(p, c->end, a->p, a->n)) {
+			*ip = *a->ip;
+			return p + a->n;
+		}
+	}
+	const char *q = scan_ip(p, c->end, ip, c->memo);
+	if (d->keep && q)
+		c->addr[d->keep - 1] = (struct addr_text){p, (size_t)(q - p), ip};
+	return q;
+}
 
 /* The next column as field id: stored, its present bit set, and the
  * cursor moved to the column after it.  Returns VG_OK, or the error with
@@ -491,11 +612,13 @@ static ALWAYS_INLINE int column(struct cursor *c, unsigned id)
 		*c->why = fewer_why[c->n];
 		return VG_EFORMAT;
 	}
+	const struct field_desc *d = &fields[id];
 	if (*p == '-' && (p + 1 == end || is_sep(p[1]))) {
+		if (c->zero_dash && d->size)
+			memset(c->base + d->off, 0, d->size);
 		c->p = next_token(p + 1, end);
 		return VG_OK;
 	}
-	const struct field_desc *d = &fields[id];
 	char *dst = c->base + d->off;
 	switch ((enum kind)d->kind) {
 	case K_SKIP:
@@ -508,7 +631,7 @@ static ALWAYS_INLINE int column(struct cursor *c, unsigned id)
 		break;
 	}
 	case K_IP:
-		p = scan_ip(p, end, (struct vg_ip *)dst);
+		p = column_ip(c, d, (struct vg_ip *)dst);
 		break;
 	case K_UINT: {
 		uint64_t v = 0;
@@ -592,16 +715,47 @@ static unsigned documented_prefix(const struct vg_flow_format *fmt, unsigned n)
 	return m;
 }
 
-/* The body of a line: fmt->n columns from p to end into ev, whose flow
- * members the caller has cleared.  The documented-order prefix is
- * decoded by straight-line code, one block per version that added fields
- * (2, 3, 4, 5); other columns by a loop over the format. */
-static int decode_fields(const struct vg_flow_format *fmt, const char *p, const char *end, struct vg_event *ev,
-			 const char **why)
+/* A layout as the decoder uses it: the format and what is worked out
+ * once per format rather than once per line (the documented prefix was a
+ * twelfth of a line's decoding). */
+struct layout {
+	struct vg_flow_format fmt;
+	unsigned prefix;  /* documented_prefix */
+	bool each_once;   /* no field with a member comes twice: every record writes each member the layout has */
+	bool clean;       /* the event holds no member outside this layout (decode_record) */
+};
+
+static void layout_set(struct layout *l, const struct vg_flow_format *fmt)
 {
-	struct cursor c = {skip_seps(p, end), end, (char *)ev, 0, 0, why};
+	unsigned n = fmt->n <= VG_FLOW_MAX_FIELDS ? fmt->n : VG_FLOW_MAX_FIELDS;
+	uint64_t seen = 0;
+	l->fmt = *fmt;
+	l->prefix = documented_prefix(fmt, n);
+	l->each_once = true;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned id = fmt->field[i] < VG_FF_COUNT ? fmt->field[i] : VG_FF_OTHER;
+		if (fields[id].size && (seen & 1ull << id))
+			l->each_once = false;
+		seen |= 1ull << id;
+	}
+	l->clean = false;
+}
+
+/* The body of a line: l's columns from p to end into ev, whose flow
+ * members are zero or, where l names each field once, what the last
+ * record of l wrote (a dash then writes zero; decode_record).  The
+ * documented-order prefix is decoded by straight-line code, one block per
+ * version that added fields (2, 3, 4, 5); other columns by a loop over
+ * the format.  memo: the file's quads parsed so far (NULL for lines
+ * decoded on their own). */
+static int decode_fields(const struct layout *l, struct quad_memo *memo, const char *p, const char *end,
+			 struct vg_event *ev, const char **why)
+{
+	const struct vg_flow_format *fmt = &l->fmt;
+	struct cursor c = {skip_seps(p, end), end, (char *)ev, 0, 0, why, {{NULL, 0, NULL}, {NULL, 0, NULL}}, memo,
+			   l->each_once};
 	unsigned i = 0, n = fmt->n <= VG_FLOW_MAX_FIELDS ? fmt->n : VG_FLOW_MAX_FIELDS;
-	unsigned m = documented_prefix(fmt, n);
+	unsigned m = l->prefix;
 	int rc;
 
 	_Static_assert(VG_FF_VPC_ID == 14 && VG_FF_REGION == 21 && VG_FF_PKT_SRC_AWS_SERVICE == 25 &&
@@ -765,8 +919,9 @@ static unsigned count_tokens(const char *p, const char *end)
 /* ---- lines ---------------------------------------------------------------- */
 
 /* CloudWatch Logs exports put the ingestion time first
- * ("2021-03-04T05:06:07.000Z 2 123456789012 eni-..."); skip it. */
-static const char *strip_timestamp(const char *s, const char *end)
+ * ("2021-03-04T05:06:07.000Z 2 123456789012 eni-..."); skip it.  Inline:
+ * a record's second byte already tells it has none. */
+static inline const char *strip_timestamp(const char *s, const char *end)
 {
 	if (end - s > 10 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-' &&
 	    is_digit(s[5]) && is_digit(s[6]) && s[7] == '-' && is_digit(s[8]) && is_digit(s[9]) && s[10] == 'T')
@@ -776,13 +931,9 @@ static const char *strip_timestamp(const char *s, const char *end)
 
 enum line_kind { LINE_RECORD, LINE_HEADER, LINE_BAD_HEADER };
 
-/* Whether the line from s (not blank) is a header: only field names, and
- * "version" or two documented names among them.  Records start with a
- * number or a resource id, so most are told apart by their first byte. */
-static enum line_kind header_line(const char *s, const char *end, struct vg_flow_format *fmt, const char **why)
+/* header_names -- header_line for a line that starts like one. */
+static enum line_kind header_names(const char *s, const char *end, struct vg_flow_format *fmt, const char **why)
 {
-	if (!((*s >= 'a' && *s <= 'z') || *s == '$'))
-		return LINE_RECORD;
 	/* A cheap look at the bytes before any name is looked up. */
 	for (const char *q = s; q < end; q++)
 		if (!is_name_char(*q) && !is_sep(*q) && *q != '$' && *q != '{' && *q != '}')
@@ -794,49 +945,85 @@ static enum line_kind header_line(const char *s, const char *end, struct vg_flow
 	return rc == VG_OK ? LINE_HEADER : LINE_BAD_HEADER;
 }
 
+/* Whether the line from s (not blank) is a header: only field names, and
+ * "version" or two documented names among them.  Records start with a
+ * number or a resource id, so most are told apart by their first byte,
+ * inline. */
+static inline enum line_kind header_line(const char *s, const char *end, struct vg_flow_format *fmt,
+					 const char **why)
+{
+	if (!((*s >= 'a' && *s <= 'z') || *s == '$'))
+		return LINE_RECORD;
+	return header_names(s, end, fmt, why);
+}
+
 /* Reset what a flow record fills in an event that was cleared once before
  * the file's first record.  Clearing the whole event (1 KB, most of it
- * CloudTrail and DNS members) measured a tenth of a line's decoding time. */
-static void clear_flow(struct vg_event *ev)
+ * CloudTrail and DNS members) measured a tenth of a line's decoding time.
+ * The flow members are cleared only when members (the layout does not
+ * overwrite them all itself). */
+static void clear_flow(struct vg_event *ev, bool members)
 {
 	ev->source = 0;
 	ev->time_ms = 0;
-	ev->account = ev->region = VG_STR_NULL;
+	/* Two plain stores: a chained assignment read the one back as a word
+	 * that two smaller stores had just written, a store-forwarding stall
+	 * that cost 2 % of a scan. */
+	ev->account = VG_STR_NULL;
+	ev->region = VG_STR_NULL;
 	memset(&ev->src_ip, 0, sizeof(ev->src_ip));
-	memset(&ev->flow, 0, sizeof(ev->flow));
+	if (members)
+		memset(&ev->flow, 0, sizeof(ev->flow));
 }
 
-/* One record (s not blank, timestamp stripped) with the layout in *cur.
- * When infer is set (no header, no declared format) and the line fails
- * with a column count that an all-fields layout has, that layout is used
- * and becomes *cur for the lines that follow. */
-static int decode_record(struct vg_flow_format *cur, bool infer, const char *s, const char *end,
-			 struct vg_event *ev, const char **why)
+/* other_layout -- decode_record's second try: the all-fields layout with
+ * the line's column count, when there is one (rc: the first try's). */
+static int other_layout(struct layout *cur, struct quad_memo *memo, const char *s, const char *end,
+			struct vg_event *ev, const char **why, int rc)
 {
-	clear_flow(ev);
-	int rc = decode_fields(cur, s, end, ev, why);
-	if (VG_LIKELY(rc == VG_OK) || !infer)
-		return rc;
-	struct vg_flow_format alt;
+	struct vg_flow_format fmt;
+	struct layout alt;
 	unsigned n = count_tokens(s, end);
-	if (n == cur->n || !layout_for_count(n, &alt))
+	if (n == cur->fmt.n || !layout_for_count(n, &fmt))
 		return rc;
-	clear_flow(ev);
-	rc = decode_fields(&alt, s, end, ev, why);
+	layout_set(&alt, &fmt);
+	clear_flow(ev, true);
+	cur->clean = false; /* alt may have written members cur does not have */
+	rc = decode_fields(&alt, memo, s, end, ev, why);
 	if (rc == VG_OK)
 		*cur = alt;
 	return rc;
 }
 
+/* One record (s not blank, timestamp stripped) with the layout in *cur.
+ * When infer is set (no header, no declared format) and the line fails
+ * with a column count that an all-fields layout has, that layout is used
+ * and becomes *cur for the lines that follow.  memo: as for decode_fields.
+ * Inline, the second try aside: it runs for every record. */
+static inline int decode_record(struct layout *cur, bool infer, struct quad_memo *memo, const char *s,
+				const char *end, struct vg_event *ev, const char **why)
+{
+	/* A layout with each field once writes all its members in every
+	 * record, a dash as zero (even a record that fails part way, as the
+	 * next one writes them again): after one full clear, what the last
+	 * record left is overwritten and the rest stays zero. */
+	clear_flow(ev, !cur->clean);
+	cur->clean = cur->each_once;
+	int rc = decode_fields(cur, memo, s, end, ev, why);
+	if (VG_LIKELY(rc == VG_OK) || !infer)
+		return rc;
+	return other_layout(cur, memo, s, end, ev, why, rc);
+}
+
 int vg_vpcflow_decode_line(const struct vg_flow_format *fmt, const char *line, size_t len, struct vg_event *ev,
 			   const char **why)
 {
-	if (!fmt)
-		fmt = &default_format;
+	struct layout l;
+	layout_set(&l, fmt ? fmt : &default_format);
 	memset(ev, 0, sizeof(*ev));
 	const char *end = line + len;
 	const char *s = strip_timestamp(skip_seps(line, end), end);
-	return decode_fields(fmt, s, end, ev, why);
+	return decode_fields(&l, NULL, s, end, ev, why);
 }
 
 /* ---- files --------------------------------------------------------------- */
@@ -849,18 +1036,18 @@ static const char *skip_bom(const char *buf, size_t len)
 int vg_vpcflow_decode_text(const char *buf, size_t len, const struct vg_flow_format *fmt,
 			   const struct vg_event_sink *sink, void *ctx)
 {
-	struct vg_flow_format cur, hdr;
+	struct vg_flow_format hdr;
+	struct layout cur;
 	struct vg_event ev;
+	struct quad_memo memo[QUAD_MEMO];
 	bool infer = fmt == NULL;
 	uint64_t line_no = 0;
 	const char *end = buf + len;
 	const char *p = len ? skip_bom(buf, len) : buf;
 
-	if (fmt)
-		cur = *fmt;
-	else
-		vg_vpcflow_default_format(&cur);
+	layout_set(&cur, fmt ? fmt : &default_format);
 	memset(&ev, 0, sizeof(ev));
+	memset(memo, 0, sizeof(memo));
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -877,7 +1064,7 @@ int vg_vpcflow_decode_text(const char *buf, size_t len, const struct vg_flow_for
 		}
 		switch (header_line(s, le, &hdr, &why)) {
 		case LINE_HEADER:
-			cur = hdr;
+			layout_set(&cur, &hdr);
 			infer = false;
 			continue;
 		case LINE_BAD_HEADER:
@@ -886,7 +1073,7 @@ int vg_vpcflow_decode_text(const char *buf, size_t len, const struct vg_flow_for
 		case LINE_RECORD:
 			break;
 		}
-		int rc = decode_record(&cur, infer, s, le, &ev, &why);
+		int rc = decode_record(&cur, infer, memo, s, le, &ev, &why);
 		if (VG_LIKELY(rc == VG_OK))
 			sink->event(ctx, &ev, line_no);
 		else
@@ -916,6 +1103,7 @@ bool vg_vpcflow_sniff(const char *buf, size_t len)
 		if (s == le)
 			continue;
 		struct vg_flow_format fmt;
+		struct layout l;
 		const char *why;
 		switch (header_line(s, le, &fmt, &why)) {
 		case LINE_HEADER:
@@ -926,8 +1114,8 @@ bool vg_vpcflow_sniff(const char *buf, size_t len)
 		}
 		struct vg_event ev;
 		memset(&ev, 0, sizeof(ev));
-		vg_vpcflow_default_format(&fmt);
-		if (decode_record(&fmt, true, s, le, &ev, &why) == VG_OK)
+		layout_set(&l, &default_format);
+		if (decode_record(&l, true, NULL, s, le, &ev, &why) == VG_OK)
 			return true;
 	}
 	return false;

@@ -103,6 +103,7 @@ struct state {
 	struct vg_state_table *profiles; /* entity -> profile */
 	struct vg_state_table *volumes;  /* (entity, remote) -> volume */
 	struct vg_ip doh[VG_ARRAY_LEN(doh_servers)];
+	uint64_t doh_last;               /* bit (last byte % 64) of each: most addresses fail this one test */
 	int64_t learning_ms, window_ms;
 	unsigned profile_ports;
 	double volume_bytes, volume_factor;
@@ -119,8 +120,10 @@ int vg__flow_baseline_init(void **out, const struct vg_detect_init *init)
 	st->volume_bytes = init->params[P_VOLUME_BYTES];
 	st->volume_factor = init->params[P_VOLUME_FACTOR];
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
-	for (size_t i = 0; i < VG_ARRAY_LEN(doh_servers) && rc == VG_OK; i++)
+	for (size_t i = 0; i < VG_ARRAY_LEN(doh_servers) && rc == VG_OK; i++) {
 		rc = vg_ip_parse(vg_str_c(doh_servers[i]), &st->doh[i]);
+		st->doh_last |= 1ull << (st->doh[i].b[15] % 64);
+	}
 	if (rc == VG_OK)
 		rc = vg_state_table_new(init->state, "profile", sizeof(uint64_t), sizeof(struct profile),
 					PROFILE_TTL_MS, &st->profiles);
@@ -139,6 +142,8 @@ void vg__flow_baseline_free(void *state) { vg_free(state); }
 
 static bool is_doh(const struct state *st, const struct vg_ip *ip)
 {
+	if (!(st->doh_last >> (ip->b[15] % 64) & 1))
+		return false;
 	for (size_t i = 0; i < VG_ARRAY_LEN(st->doh); i++)
 		if (st->doh[i].family == ip->family && memcmp(st->doh[i].b, ip->b, sizeof(ip->b)) == 0)
 			return true;
@@ -188,30 +193,41 @@ static void report(const struct vg_finding_type *t, const struct vg_event *ev, c
 	vg_emit(out, &d);
 }
 
-/* volume -- count bytes sent to the remote host; the moving average
- * learns from every window that closes. */
-static void volume(struct state *st, struct profile *p, uint64_t entity, bool judge, const struct vg_event *ev,
+/* The profile's usual volume, which volume() updates. */
+struct usual {
+	double mean;      /* profile.volume_mean */
+	uint32_t windows; /* profile.volume_windows */
+};
+
+/* volume -- count bytes sent to the remote host; the moving average in
+ * *u learns from every window that closes.  Returns whether entries of
+ * the store may have moved (the volume table's get created one, or found
+ * no room), which is when the caller's profile pointer must be looked up
+ * again. */
+static bool volume(struct state *st, struct usual *u, uint64_t entity, bool judge, const struct vg_event *ev,
 		   const struct vg_flow_view *v, const struct vg_emitter *out)
 {
 	struct vg__peer_key k = vg__peer_key(entity, &v->net.remote_ip, 0);
 	uint64_t before = 0;
-	struct volume *vol = vg_state_get(st->volumes, &k, ev->time_ms, NULL);
+	bool created;
+	struct volume *vol = vg_state_get(st->volumes, &k, ev->time_ms, &created);
 	if (!vol)
-		return;
+		return true;
 	before = vol->bytes;
 	if (vg__window_roll(&vol->w, ev->time_ms, st->window_ms)) {
 		if (before) {
-			p->volume_windows++;
-			p->volume_mean += ((double)before - p->volume_mean) / (p->volume_windows < 20 ? p->volume_windows : 20);
+			u->windows++;
+			u->mean += ((double)before - u->mean) / (u->windows < 20 ? u->windows : 20);
 		}
 		vol->bytes = 0;
 	}
 	vol->bytes += ev->flow.bytes;
-	if (!judge || vol->w.reported || p->volume_windows == 0 || (double)vol->bytes < st->volume_bytes ||
-	    (double)vol->bytes < st->volume_factor * p->volume_mean)
-		return;
+	if (!judge || vol->w.reported || u->windows == 0 || (double)vol->bytes < st->volume_bytes ||
+	    (double)vol->bytes < st->volume_factor * u->mean)
+		return created;
 	vol->w.reported = true;
 	report(&volume_unusual, ev, v, 0, NULL, out);
+	return created;
 }
 
 void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
@@ -233,13 +249,14 @@ void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const 
 		p->first_ms = ev->time_ms;
 	bool judge = ev->time_ms - p->first_ms >= st->learning_ms;
 
-	/* The volume table may grow and move p: finish with p first. */
-	struct profile copy = *p;
-	volume(st, &copy, entity, judge, ev, v, out);
-	if ((p = vg_state_find(st->profiles, &entity)) == NULL)
+	/* Creating a volume entry may move p, or evict it: the average goes
+	 * through a copy, and p is looked up again when entries may have
+	 * moved (a get of a present key moves nothing, state.h). */
+	struct usual u = {p->volume_mean, p->volume_windows};
+	if (volume(st, &u, entity, judge, ev, v, out) && (p = vg_state_find(st->profiles, &entity)) == NULL)
 		return;
-	p->volume_mean = copy.volume_mean;
-	p->volume_windows = copy.volume_windows;
+	p->volume_mean = u.mean;
+	p->volume_windows = u.windows;
 	if (v->net.direction != VG_NET_OUTBOUND)
 		return;
 

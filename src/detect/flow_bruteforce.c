@@ -54,6 +54,15 @@ static const struct {
 	{5986, &winrm},
 };
 
+/* service -- the finding type of a server port, or NULL. */
+static const struct vg_finding_type *service(uint16_t port)
+{
+	for (size_t i = 0; i < VG_ARRAY_LEN(services); i++)
+		if (services[i].port == port)
+			return services[i].type;
+	return NULL;
+}
+
 enum { P_ATTEMPTS, P_PACKETS, P_WINDOW };
 const struct vg_param vg__flow_bruteforce_params[] = {
 	[P_ATTEMPTS] = {"attempts", 20, 2, 1e6, "connections", "short connections from distinct client ports"},
@@ -99,10 +108,7 @@ void vg__flow_bruteforce_on_event(void *state, struct vg_detect_scratch *s, cons
 	bool outbound = v->net.direction == VG_NET_OUTBOUND;
 	uint16_t server = outbound ? v->net.remote_port : v->net.local_port;
 	uint16_t client = outbound ? v->net.local_port : v->net.remote_port;
-	const struct vg_finding_type *type = NULL;
-	for (size_t i = 0; i < VG_ARRAY_LEN(services) && !type; i++)
-		if (services[i].port == server)
-			type = services[i].type;
+	const struct vg_finding_type *type = service(server);
 	if (!type || (!outbound && !v->remote_public))
 		return;
 

@@ -23,22 +23,31 @@ static bool opener_is_src(const struct vg_flow *f)
 	return true;
 }
 
-const struct vg_flow_view *vg__flow_view(struct vg_detect_scratch *s, const struct vg_event *ev)
+/* Whether an address is public: -1 until asked, then 0 or 1. */
+static bool public_once(const struct vg_ip *ip, int *memo)
+{
+	if (*memo < 0)
+		*memo = vg_ip_is_public(ip);
+	return *memo;
+}
+
+const struct vg_flow_view *vg__flow_view_make(struct vg_detect_scratch *s, const struct vg_event *ev)
 {
 	const struct vg_flow *f = &ev->flow;
 	struct vg_flow_view *v = &s->flow;
-	if (v->seq == s->seq)
-		return v->ok ? v : NULL;
 	memset(v, 0, sizeof(*v));
 	v->seq = s->seq;
 	if (ev->source != VG_SRC_VPCFLOW || f->status != VG_FLOW_OK || !f->src.family || !f->dst.family)
 		return NULL;
+	/* Without flow-direction, which end is public decides; the remote
+	 * end's answer is then known already. */
+	int src_public = -1, dst_public = -1;
 	if (f->direction == VG_FLOW_EGRESS)
 		v->local_is_src = true;
 	else if (f->direction == VG_FLOW_INGRESS)
 		v->local_is_src = false;
 	else
-		v->local_is_src = vg_ip_is_public(&f->dst) || !vg_ip_is_public(&f->src);
+		v->local_is_src = public_once(&f->dst, &dst_public) || !public_once(&f->src, &src_public);
 	struct vg_net_detail *n = &v->net;
 	n->local_ip = v->local_is_src ? f->src : f->dst;
 	n->remote_ip = v->local_is_src ? f->dst : f->src;
@@ -47,7 +56,7 @@ const struct vg_flow_view *vg__flow_view(struct vg_detect_scratch *s, const stru
 	n->protocol = f->protocol;
 	n->blocked = f->action == VG_FLOW_REJECT;
 	n->direction = opener_is_src(f) == v->local_is_src ? VG_NET_OUTBOUND : VG_NET_INBOUND;
-	v->remote_public = vg_ip_is_public(&n->remote_ip);
+	v->remote_public = v->local_is_src ? public_once(&f->dst, &dst_public) : public_once(&f->src, &src_public);
 	v->entity = vg__flow_entity(ev, &n->local_ip);
 	v->ok = true;
 	return v;

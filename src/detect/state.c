@@ -155,7 +155,8 @@ static inline uint64_t avalanche(uint64_t x)
 	return x;
 }
 
-uint64_t vg_hash64(const void *p, size_t len, uint64_t seed)
+/* The hash itself, inlined where the store hashes keys of a known size. */
+static inline uint64_t hash(const void *p, size_t len, uint64_t seed)
 {
 	const unsigned char *s = p;
 	size_t n = len;
@@ -177,6 +178,8 @@ uint64_t vg_hash64(const void *p, size_t len, uint64_t seed)
 	}
 	return avalanche(a ^ rotl(b, 23));
 }
+
+uint64_t vg_hash64(const void *p, size_t len, uint64_t seed) { return hash(p, len, seed); }
 
 /* ---- memory accounting ------------------------------------------------------- */
 
@@ -208,9 +211,28 @@ static inline void *slot_val(const struct vg_state_table *t, struct slot *s)
 	return (unsigned char *)s + t->val_off;
 }
 
+/* The detectors' keys are 8 bytes (an entity) or 16 (an entity and a
+ * peer): hashed and compared with the size a constant, which inlines to
+ * a few word operations instead of the general loop and a memcmp call
+ * (together a tenth of the flow detectors' time). */
 static inline uint64_t key_tag(const struct vg_state_table *t, const void *key)
 {
-	return (vg_hash64(key, t->key_size, SEED) & ~TAG_FLAGS) | TAG_LIVE;
+	uint64_t h;
+	switch (t->key_size) {
+	case 8: h = hash(key, 8, SEED); break;
+	case 16: h = hash(key, 16, SEED); break;
+	default: h = hash(key, t->key_size, SEED); break;
+	}
+	return (h & ~TAG_FLAGS) | TAG_LIVE;
+}
+
+static inline bool key_eq(const struct vg_state_table *t, const unsigned char *a, const void *b)
+{
+	switch (t->key_size) {
+	case 8: return memcmp(a, b, 8) == 0;
+	case 16: return memcmp(a, b, 16) == 0;
+	default: return memcmp(a, b, t->key_size) == 0;
+	}
 }
 
 static inline size_t home(const struct vg_state_table *t, uint64_t tag) { return (size_t)(tag >> t->shift); }
@@ -234,7 +256,7 @@ static size_t lookup(const struct vg_state_table *t, const void *key, uint64_t t
 	size_t mask = t->cap - 1;
 	for (size_t i = home(t, tag);; i = (i + 1) & mask) {
 		struct slot *s = slot_at(t, i);
-		if (s->tag == tag && memcmp(slot_key(s), key, t->key_size) == 0)
+		if (s->tag == tag && key_eq(t, slot_key(s), key))
 			return i;
 		if (s->tag == 0) {
 			if (hole)

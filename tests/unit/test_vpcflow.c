@@ -355,6 +355,59 @@ Test(vpcflow_line, ipv6_and_mapped_addresses)
 	free(keep);
 }
 
+/* pkt-srcaddr and pkt-dstaddr usually repeat srcaddr and dstaddr, and the
+ * decoder copies the parsed address when the text is the same: text that
+ * only starts the same, other separators, a repeat before the address it
+ * repeats and a bad repeat must all still be read as they are written. */
+Test(vpcflow_line, packet_addresses_that_repeat)
+{
+	static const struct {
+		const char *fields, *text;
+		const char *pkt_src, *pkt_dst; /* NULL: absent */
+		const char *why;               /* NULL: decodes */
+	} cases[] = {
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.1 10.0.0.2 10.0.0.1 10.0.0.2", "10.0.0.1", "10.0.0.2", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.1 10.0.0.2 10.0.0.10 10.0.0.2", "10.0.0.10", "10.0.0.2",
+		 NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.12 10.0.0.2 10.0.0.1 10.0.0.2", "10.0.0.1", "10.0.0.2",
+		 NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "10.0.0.1\t10.0.0.2\t10.0.0.1 10.0.0.2", "10.0.0.1",
+		 "10.0.0.2", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 5.6.7.8 1.2.3.4", "5.6.7.8", "1.2.3.4", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 - 5.6.7.8", NULL, "5.6.7.8", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "- 5.6.7.8 1.2.3.4 5.6.7.8", "1.2.3.4", "5.6.7.8", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "2001:db8::1 ::1 2001:db8::1 ::1", "2001:db8::1", "::1", NULL},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 1.2.3.4 5.6.7.8x", NULL, NULL,
+		 "pkt-dstaddr: not an IP address"},
+		{"srcaddr dstaddr pkt-srcaddr pkt-dstaddr", "1.2.3.4 5.6.7.8 1.2.3.4 5.6.7.", NULL, NULL,
+		 "pkt-dstaddr: not an IP address"},
+		{"pkt-srcaddr srcaddr dstaddr pkt-dstaddr", "1.2.3.4 1.2.3.4 5.6.7.8 5.6.7.8", "1.2.3.4", "5.6.7.8", NULL},
+		{"srcaddr pkt-srcaddr srcaddr pkt-srcaddr", "1.2.3.4 1.2.3.4 9.9.9.9 9.9.9.9", "9.9.9.9", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vg_flow_format f = format(cases[i].fields);
+		struct vg_event ev;
+		const char *why;
+		char *keep;
+		int rc = line(&f, cases[i].text, &ev, &why, &keep);
+		if (cases[i].why) {
+			cr_assert_eq(rc, VG_ETYPE, "case %zu", i);
+			cr_assert_str_eq(why, cases[i].why, "case %zu", i);
+		} else {
+			cr_assert_eq(rc, VG_OK, "case %zu: %s", i, why);
+			if (cases[i].pkt_src)
+				assert_ip(ev.flow.pkt_src, cases[i].pkt_src);
+			else
+				cr_assert_eq(ev.flow.pkt_src.family, 0, "case %zu", i);
+			if (cases[i].pkt_dst)
+				assert_ip(ev.flow.pkt_dst, cases[i].pkt_dst);
+			else
+				cr_assert_eq(ev.flow.pkt_dst.family, 0, "case %zu", i);
+		}
+		free(keep);
+	}
+}
+
 Test(vpcflow_line, ipv4_edges)
 {
 	static const struct {
@@ -556,6 +609,104 @@ Test(vpcflow_text, default_format_without_header)
 	cr_assert_eq(g->ev[1].flow.dst_port, 3389);
 	cr_assert_eq(g->ev[1].flow.action, VG_FLOW_REJECT);
 	assert_ip(g->ev[0].flow.src, "78.24.182.42");
+	done(g, keep);
+}
+
+/* A file's repeated addresses are taken from what the decoder parsed
+ * before: text that only starts like an earlier address, or goes on past
+ * it, must still be read (or refused) as it is written. */
+Test(vpcflow_text, repeated_addresses)
+{
+	static const char *const src[] = {"10.0.0.1", "10.0.0.1", "10.0.0.12", "10.0.0.1", "10.0.0.1x", "1.0.0.1",
+					  "10.0.0.1.", "010.0.0.1", "10.0.0.1", "203.0.113.255", "203.0.113.25"};
+	static const char *const want[] = {"10.0.0.1", "10.0.0.1", "10.0.0.12", "10.0.0.1", NULL, "1.0.0.1",
+					   NULL, NULL, "10.0.0.1", "203.0.113.255", "203.0.113.25"};
+	char text[4096], *keep;
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "2 123456789010 eni-1235b8ca123456789 %s%s198.51.100.7 20641 22 6 20 4249 "
+				      "1418530010 1418530070 ACCEPT OK\n",
+				      src[i], i % 3 == 2 ? "\t" : " ");
+	struct got *g = decode(text, NULL, &keep);
+	size_t e = 0, b = 0;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		if (want[i]) {
+			cr_assert_lt(e, g->n);
+			cr_assert_eq(g->idx[e], i + 1);
+			assert_ip(g->ev[e].flow.src, want[i]);
+			assert_ip(g->ev[e].flow.dst, "198.51.100.7");
+			e++;
+		} else {
+			cr_assert_lt(b, g->nb);
+			cr_assert_eq(g->bad_line[b], i + 1);
+			cr_assert_str_eq(g->bad_why[b], "srcaddr: not an IP address");
+			b++;
+		}
+	}
+	cr_assert_eq(g->n, e);
+	cr_assert_eq(g->nb, b);
+	done(g, keep);
+}
+
+/* One event serves a file's records and its flow members are cleared in
+ * full only when the layout changes: nothing of one record may show in
+ * the next -- not after a dash, a record that failed part way, another
+ * layout tried for a header-less line, or a field named twice (whose
+ * dash keeps the value before it, as it always did). */
+Test(vpcflow_text, no_member_outlives_its_record)
+{
+	char *keep;
+	struct got *g = decode(
+		"version srcaddr dstaddr pkt-src-aws-service tcp-flags action log-status\n"
+		"5 10.0.0.1 10.0.0.2 S3 19 ACCEPT OK\n"
+		"5 - - - - - -\n"
+		"5 10.0.0.1 10.0.0.2 S3 19 ACCEPT x\n"
+		"5 10.0.0.3 - - 3 - OK\n",
+		NULL, &keep);
+	cr_assert_eq(g->n, 3);
+	cr_assert_eq(g->nb, 1);
+	const struct vg_flow *f = &g->ev[1].flow;
+	cr_assert_eq(f->src.family, 0);
+	cr_assert_eq(f->dst.family, 0);
+	cr_assert(vg_str_empty(f->pkt_src_service));
+	cr_assert_eq(f->tcp_flags, 0);
+	cr_assert_eq(f->action, 0);
+	cr_assert_eq(f->status, 0);
+	cr_assert_eq(f->present, BIT(VERSION));
+	f = &g->ev[2].flow;
+	assert_ip(f->src, "10.0.0.3");
+	cr_assert_eq(f->dst.family, 0);
+	cr_assert(vg_str_empty(f->pkt_src_service));
+	cr_assert_eq(f->tcp_flags, 3);
+	cr_assert_eq(f->action, 0);
+	done(g, keep);
+
+	/* Header-less: a version 5 line that fails in its layout too, then a
+	 * version 2 line. */
+	g = decode("2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709287782 1709287803 ACCEPT OK\n"
+		   "5 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709287782 1709287803 ACCEPT OK vpc-1 subnet-1 "
+		   "i-1 3 IPv4 10.0.0.1 10.0.0.2 us-east-1 use1-az3 - - S3 - egress 9\n"
+		   "2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709287782 1709287803 ACCEPT OK\n",
+		   NULL, &keep);
+	cr_assert_eq(g->n, 2);
+	cr_assert_eq(g->nb, 1);
+	cr_assert_str_eq(g->bad_why[0], "traffic-path: not 1 to 8");
+	f = &g->ev[1].flow;
+	cr_assert(vg_str_empty(f->vpc_id));
+	cr_assert(vg_str_empty(f->instance_id));
+	cr_assert(vg_str_empty(f->pkt_src_service));
+	cr_assert_eq(f->pkt_src.family, 0);
+	cr_assert_eq(f->tcp_flags, 0);
+	cr_assert_eq(f->direction, 0);
+	cr_assert(vg_str_empty(g->ev[1].region));
+	done(g, keep);
+
+	/* A field named twice: its dash leaves the value before it. */
+	g = decode("srcaddr dstaddr srcaddr\n1.1.1.1 2.2.2.2 -\n3.3.3.3 2.2.2.2 -\n", NULL, &keep);
+	cr_assert_eq(g->n, 2);
+	assert_ip(g->ev[0].flow.src, "1.1.1.1");
+	assert_ip(g->ev[1].flow.src, "3.3.3.3");
 	done(g, keep);
 }
 
