@@ -249,8 +249,20 @@ static const struct vg_detector vg_detectors[] = {
 	},
 };
 
+/* The sources an event can come from: enum vg_source's bits. */
+#define N_SOURCES 3
+_Static_assert(VG_SRC_DNS == 1u << (N_SOURCES - 1), "N_SOURCES counts enum vg_source's bits");
+
 struct vg_detect_engine {
 	void *state[VG_ARRAY_LEN(vg_detectors) + 1]; /* per detector, may be NULL */
+	/* The detectors of each source, in table order, so an event visits
+	 * only its own (a flow record is 8 of the 20). */
+	struct {
+		void (*on_event)(void *, struct vg_detect_scratch *, const struct vg_event *,
+				 const struct vg_emitter *);
+		void *state;
+	} of_source[N_SOURCES][VG_ARRAY_LEN(vg_detectors)];
+	size_t n_of_source[N_SOURCES];
 	double *params[VG_ARRAY_LEN(vg_detectors) + 1]; /* resolved parameters, owned */
 	struct vg_state *store;                         /* bounded per-entity state, owned */
 	struct vg_detect_scratch scratch;
@@ -363,7 +375,7 @@ int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_c
 		goto out;
 	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++) {
 		const struct vg_detector *d = &vg_detectors[i];
-		if (!d->name || !d->types || !d->on_event || !d->sources) {
+		if (!d->name || !d->types || !d->on_event || !d->sources || d->sources >> N_SOURCES) {
 			rc = VG_EINVAL; /* a malformed row is a programming error */
 			goto out;
 		}
@@ -373,6 +385,12 @@ int vg_detect_engine_new(struct vg_detect_engine **out, const struct vg_detect_c
 		struct vg_detect_init init = {cfg, e->store, e->params[i]};
 		if (d->init && (rc = d->init(&e->state[i], &init)) != VG_OK)
 			goto out;
+		for (unsigned src = 0; src < N_SOURCES; src++) {
+			if (d->sources & (1u << src)) {
+				e->of_source[src][e->n_of_source[src]].on_event = d->on_event;
+				e->of_source[src][e->n_of_source[src]++].state = e->state[i];
+			}
+		}
 	}
 	*out = e;
 	return VG_OK;
@@ -398,10 +416,10 @@ void vg_detect_engine_free(struct vg_detect_engine *e)
 
 void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, const struct vg_emitter *out)
 {
+	unsigned src = (unsigned)__builtin_ctz((unsigned)ev->source | (1u << N_SOURCES));
 	e->scratch.seq++;
-	for (size_t i = 0; i < VG_ARRAY_LEN(vg_detectors); i++)
-		if (vg_detectors[i].sources & ev->source)
-			vg_detectors[i].on_event(e->state[i], &e->scratch, ev, out);
+	for (size_t i = 0; src < N_SOURCES && i < e->n_of_source[src]; i++)
+		e->of_source[src][i].on_event(e->of_source[src][i].state, &e->scratch, ev, out);
 }
 
 struct vg_state *vg_detect_state(struct vg_detect_engine *e) { return e->store; }
