@@ -10,7 +10,11 @@
  * unusual.  ICMP floods have no GuardDuty type and are not counted.
  * Traffic to AWS's own services (pkt-dst-aws-service, logged from
  * version 5) is left out: a busy S3 reader sends millions of ACKs to S3,
- * which is no attack.
+ * which is no attack.  Elsewhere, and in version 2 logs that name no
+ * service, a download is told from a TCP flood by what comes back: the
+ * instance's ACKs are a few dozen bytes for every 1-2 full segments it
+ * receives, so an exchange in which it received `download_ratio` times
+ * the bytes it sent is a download.
  */
 #include "../vg.h"
 #include "detectors_int.h"
@@ -33,7 +37,8 @@
 			   "within `window` seconds.",                                                        \
 	}
 
-T(dos_tcp, "Backdoor:EC2/DenialOfService.Tcp", "the TCP protocol", "TCP");
+T(dos_tcp, "Backdoor:EC2/DenialOfService.Tcp", "the TCP protocol",
+  "TCP, unless it received `download_ratio` times the bytes it sent from that address in the window (a download)");
 T(dos_udp, "Backdoor:EC2/DenialOfService.Udp", "the UDP protocol", "UDP (other than below)");
 T(dos_udp_tcp, "Backdoor:EC2/DenialOfService.UdpOnTcpPorts", "the UDP protocol on a TCP port",
   "UDP to a port of a TCP-only service (22, 23, 80, 443, 445, 3306, 3389, 5432, 8080, ...)");
@@ -79,22 +84,26 @@ static enum kind kind(uint8_t proto, uint16_t remote_port)
 	}
 }
 
-enum { P_PACKETS, P_WINDOW };
+enum { P_PACKETS, P_WINDOW, P_DOWNLOAD_RATIO };
 const struct vg_param vg__flow_dos_params[] = {
 	[P_PACKETS] = {"packets", 1000000, 1, 1e15, "packets", "packets sent to one address that make a flood"},
 	[P_WINDOW] = {"window", 600, 1, 86400, "seconds", "how long the count runs before it starts again"},
+	[P_DOWNLOAD_RATIO] = {"download_ratio", 20, 1, 1e6, "times",
+			      "bytes received per byte sent that make a TCP exchange a download"},
 	{0},
 };
 
 struct counter {
 	struct vg__window w;
 	uint64_t packets, bytes;
+	uint64_t bytes_in; /* TCP: bytes received from the address in the window */
 };
 
 struct state {
 	struct vg_state_table *t;
 	uint64_t packets;
 	int64_t window_ms;
+	double download_ratio;
 };
 
 int vg__flow_dos_init(void **out, const struct vg_detect_init *init)
@@ -105,6 +114,7 @@ int vg__flow_dos_init(void **out, const struct vg_detect_init *init)
 		return VG_ENOMEM;
 	st->packets = (uint64_t)init->params[P_PACKETS];
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
+	st->download_ratio = init->params[P_DOWNLOAD_RATIO];
 	rc = vg_state_table_new(init->state, "dos", sizeof(struct vg__peer_key), sizeof(struct counter),
 				st->window_ms, &st->t);
 	if (rc != VG_OK) {
@@ -122,21 +132,32 @@ void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struc
 {
 	const struct vg_flow_view *v;
 	struct state *st = state;
-	if ((v = vg__flow_view(s, ev)) == NULL || !v->local_is_src || !v->remote_public || ev->flow.packets == 0 ||
-	    !vg_str_empty(ev->flow.pkt_dst_service))
+	struct counter *c;
+	if ((v = vg__flow_view(s, ev)) == NULL || !v->remote_public || ev->flow.packets == 0)
+		return;
+	if (!v->local_is_src) {
+		/* What comes back is counted only for a TCP exchange already being
+		 * counted (found, not created: an inbound record makes no entry). */
+		struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip, K_TCP);
+		if (v->net.protocol == VG_PROTO_TCP && (c = vg_state_find(st->t, &k)) != NULL &&
+		    ev->time_ms - c->w.start_ms < st->window_ms)
+			c->bytes_in += ev->flow.bytes;
+		return;
+	}
+	if (!vg_str_empty(ev->flow.pkt_dst_service))
 		return;
 	enum kind kd = kind(v->net.protocol, v->net.remote_port);
 	if (kd == K_NONE)
 		return;
 	struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip, kd);
-	struct counter *c = vg_state_get(st->t, &k, ev->time_ms, NULL);
-	if (!c)
+	if ((c = vg_state_get(st->t, &k, ev->time_ms, NULL)) == NULL)
 		return;
 	if (vg__window_roll(&c->w, ev->time_ms, st->window_ms))
-		c->packets = c->bytes = 0;
+		c->packets = c->bytes = c->bytes_in = 0;
 	c->packets += ev->flow.packets;
 	c->bytes += ev->flow.bytes;
-	if (c->w.reported || c->packets < st->packets)
+	if (c->w.reported || c->packets < st->packets ||
+	    (kd == K_TCP && (double)c->bytes_in >= st->download_ratio * (double)c->bytes))
 		return;
 	c->w.reported = true;
 
