@@ -256,7 +256,7 @@ _Static_assert(VG_SRC_DNS == 1u << (N_SOURCES - 1), "N_SOURCES counts enum vg_so
 struct vg_detect_engine {
 	void *state[VG_ARRAY_LEN(vg_detectors) + 1]; /* per detector, may be NULL */
 	/* The detectors of each source, in table order, so an event visits
-	 * only its own (a flow record is 8 of the 20). */
+	 * only its own (a flow record visits 6 of the 20). */
 	struct {
 		void (*on_event)(void *, struct vg_detect_scratch *, const struct vg_event *,
 				 const struct vg_emitter *);
