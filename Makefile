@@ -84,10 +84,10 @@ test: $(ASAN)/vigil $(UNIT_BINS) $(FUZZ_BINS)
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	@echo CC-FUZZ $<; clang $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -c $< -o $@
+	@echo CC-FUZZ $<; clang $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -MMD -MP -c $< -o $@
 build/fuzz/obj/%.o: src/%.cpp
 	@mkdir -p $(dir $@)
-	@echo CXX-FUZZ $<; clang++ $(CXXFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -c $< -o $@
+	@echo CXX-FUZZ $<; clang++ $(CXXFLAGS_BASE) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -MMD -MP -c $< -o $@
 build/fuzz/libvigil.a: $(call objs,build/fuzz,$(LIB_C),$(CXX_SRCS))
 	@rm -f $@; ar rcs $@ $^
 build/fuzz/%: tests/fuzz/%.c build/fuzz/libvigil.a
