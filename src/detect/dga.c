@@ -21,7 +21,7 @@
 
 #include <math.h>
 
-static const char *const feature_names[VG_DGA_NFEATURES] = {
+static const char *const feature_names[VG_DGA_INPUTS] = {
 	[VG_DGA_F_DIGITS] = "digits",
 	[VG_DGA_F_VOWELS] = "vowels",
 	[VG_DGA_F_CONSONANTS] = "consonant_run",
@@ -41,6 +41,7 @@ static const char *const feature_names[VG_DGA_NFEATURES] = {
 	[VG_DGA_F_WORD] = "word",
 	[VG_DGA_F_SHAPE] = "shape",
 	[VG_DGA_F_SHAPE_SUFFIX] = "shape_suffix",
+	[VG_DGA_F_LOGIT] = "logit",
 };
 
 /* n ln n for n = 0..63: the entropy of a label of at most 63 bytes with no
@@ -320,7 +321,7 @@ void vg_dga_ngrams(const struct vg_dga_model *m, struct vg_str registrable, stru
 
 const char *vg_dga_feature_name(int feature)
 {
-	return feature >= 0 && feature < VG_DGA_NFEATURES ? feature_names[feature] : "?";
+	return feature >= 0 && feature < VG_DGA_INPUTS ? feature_names[feature] : "?";
 }
 
 struct vg_str vg_dga_label(struct vg_str registrable)
@@ -413,17 +414,42 @@ void vg_dga_features(const struct vg_dga_model *m, struct vg_str registrable, do
 	f[VG_DGA_F_SHAPE_SUFFIX] = m->shape_suffix[whole.shape_suffix];
 }
 
+void vg_dga_inputs(const struct vg_dga_model *m, struct vg_str registrable, double x[VG_DGA_INPUTS])
+{
+	vg_dga_features(m, registrable, x);
+	double z = m->bias;
+	for (int i = 0; i < VG_DGA_NFEATURES; i++)
+		z += m->weight[i] * x[i];
+	x[VG_DGA_F_LOGIT] = z;
+}
+
+/* Each tree is walked without branches on the data: the comparison picks
+ * the child, VG_DGA_TREE_DEPTH steps, then the leaf. */
+double vg_dga_trees(const struct vg_dga_model *m, const double x[VG_DGA_INPUTS])
+{
+	double z = m->tree_bias;
+	unsigned n = m->n_trees < VG_DGA_MAX_TREES ? m->n_trees : VG_DGA_MAX_TREES;
+	for (unsigned t = 0; t < n; t++) {
+		const struct vg_dga_tree *tr = &m->tree[t];
+		unsigned i = 0;
+		for (int d = 0; d < VG_DGA_TREE_DEPTH; d++) {
+			unsigned f = tr->feature[i] < VG_DGA_INPUTS ? tr->feature[i] : 0;
+			i = 2 * i + 1 + (x[f] > tr->split[i]);
+		}
+		z += tr->leaf[i - VG_DGA_TREE_NODES];
+	}
+	return z;
+}
+
 double vg_dga_score(const struct vg_dga_model *m, struct vg_str registrable)
 {
 	if (!m)
 		m = &vg_dga_builtin;
 	if (vg_dga_label(registrable).n == 0)
 		return 0;
-	double f[VG_DGA_NFEATURES];
-	vg_dga_features(m, registrable, f);
-	double z = m->bias;
-	for (int i = 0; i < VG_DGA_NFEATURES; i++)
-		z += m->weight[i] * f[i];
+	double x[VG_DGA_INPUTS];
+	vg_dga_inputs(m, registrable, x);
+	double z = m->n_trees ? vg_dga_trees(m, x) : x[VG_DGA_F_LOGIT];
 	return 1 / (1 + exp(-z));
 }
 

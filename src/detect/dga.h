@@ -142,9 +142,35 @@ enum vg_dga_feature {
 /* The first table feature: the ones before it are whole-label features. */
 #define VG_DGA_F_TABLES VG_DGA_F_BIGRAM
 
+/* The second stage: gradient-boosted regression trees over the
+ * first's features and its logit (bias + sum weight[i] * feature[i]),
+ * VG_DGA_INPUTS inputs in all, the logit last.  The trees can cut the
+ * parts of the first stage's sum apart (a name whose n-grams look random
+ * but whose suffix and length no family uses) where the regression can
+ * only add them.  Each tree is complete, VG_DGA_TREE_DEPTH levels deep:
+ * node i (0 the root) sends a name to node 2i + 1 when its input
+ * feature[i] is at most split[i], else to 2i + 2; the last level's
+ * children are the leaves.  A node the trainer left unsplit has the split
+ * +1e300, sending every name left. */
+#define VG_DGA_F_LOGIT VG_DGA_NFEATURES
+#define VG_DGA_INPUTS (VG_DGA_NFEATURES + 1)
+#define VG_DGA_TREE_DEPTH 4
+#define VG_DGA_TREE_NODES ((1u << VG_DGA_TREE_DEPTH) - 1)
+#define VG_DGA_TREE_LEAVES (1u << VG_DGA_TREE_DEPTH)
+/* The most trees a model holds. */
+#define VG_DGA_MAX_TREES 512
+
+struct vg_dga_tree {
+	uint8_t feature[VG_DGA_TREE_NODES]; /* the input each node reads */
+	double split[VG_DGA_TREE_NODES];    /* at most this goes left */
+	double leaf[VG_DGA_TREE_LEAVES];    /* log-odds added, left to right */
+};
+
 /* The parameters.  A model is plain constant data: the built-in one is
  * vg_dga_builtin (dga_model.c), and `vigil train` fills one on the heap.
- * score = 1 / (1 + exp(-(bias + sum weight[i] * feature[i]))). */
+ * Without trees (n_trees 0) the score is the first stage's,
+ * 1 / (1 + exp(-(bias + sum weight[i] * feature[i]))); with them it is
+ * 1 / (1 + exp(-(tree_bias + the leaves the name reaches))). */
 struct vg_dga_model {
 	int8_t bigram[VG_DGA_BIGRAMS];     /* by symbol pair, a * VG_DGA_SYMBOLS + b */
 	int8_t trigram[VG_DGA_TRIGRAMS];   /* by hashed symbol triple */
@@ -161,6 +187,9 @@ struct vg_dga_model {
 	double weight[VG_DGA_NFEATURES];   /* per feature, raw units; a table's is its scale */
 	double bias;                       /* intercept */
 	double threshold;                  /* score at and above which a label is generated */
+	unsigned n_trees;                  /* second-stage trees used; 0: none */
+	double tree_bias;                  /* the second stage's starting log-odds */
+	struct vg_dga_tree tree[VG_DGA_MAX_TREES];
 };
 
 /* The committed model (src/detect/dga_model.c). */
@@ -205,6 +234,16 @@ void vg_dga_add_word(struct vg_dga_model *m, struct vg_str word);
  * trainer and for explaining a score. */
 void vg_dga_features(const struct vg_dga_model *m, struct vg_str registrable, double f[VG_DGA_NFEATURES]);
 
+/* vg_dga_inputs -- the second stage's inputs for a registrable domain
+ * under model m: the features of vg_dga_features into x[0 ..
+ * VG_DGA_NFEATURES), the first stage's logit into x[VG_DGA_F_LOGIT].
+ * For the trainer, which fits the trees to them. */
+void vg_dga_inputs(const struct vg_dga_model *m, struct vg_str registrable, double x[VG_DGA_INPUTS]);
+
+/* vg_dga_trees -- the second stage's log-odds for inputs x under m's
+ * trees (tree_bias when it has none). */
+double vg_dga_trees(const struct vg_dga_model *m, const double x[VG_DGA_INPUTS]);
+
 /* vg_dga_score -- score in [0, 1], higher meaning more likely generated,
  * of a registrable domain (see above); model NULL means vg_dga_builtin.
  * An empty label scores 0. */
@@ -215,7 +254,8 @@ double vg_dga_score(const struct vg_dga_model *m, struct vg_str registrable);
  * training names.  Model NULL means vg_dga_builtin. */
 bool vg_dga_is_generated(const struct vg_dga_model *m, struct vg_str registrable);
 
-/* vg_dga_feature_name -- "digits", "vowels", ...; "?" out of range. */
+/* vg_dga_feature_name -- "digits", "vowels", ..., "logit" for
+ * VG_DGA_F_LOGIT; "?" out of range. */
 const char *vg_dga_feature_name(int feature);
 
 #endif /* VG_DETECT_DGA_H */
