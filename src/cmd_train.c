@@ -127,13 +127,23 @@ static const char usage[] =
  * split, 0.64 at 0.97; on the cleaned lists 0.95 did as well or better). */
 #define BENIGN_SHARE 0.95
 /* The second stage (see step 7 above). */
-#define GBM_TREES 300      /* trees */
-#define GBM_RATE 0.05      /* shrinkage of each tree's leaves */
+#ifndef GBM_TREES
+#define GBM_TREES 150      /* trees */
+#endif
+#ifndef GBM_RATE
+#define GBM_RATE 0.1       /* shrinkage of each tree's leaves */
+#endif
 #define GBM_BINS 255       /* cut points per input, at quantiles of the training names */
-#define GBM_MIN_LEAF 20    /* training names a split leaves on either side, at least */
+#ifndef GBM_MIN_LEAF
+#define GBM_MIN_LEAF 20
+#endif
+#define GBM_MIN_LEAF_    /* training names a split leaves on either side, at least */
 #define GBM_L2 1e-3        /* ridge on the leaves' Newton steps */
-#define GBM_UNSPLIT 1e300  /* the split of a node that sends every name left */
+#define GBM_UNSPLIT HUGE_VALF /* the split of a node that sends every name left */
 #define INPUTS VG_DGA_INPUTS
+#ifndef GBM_INPUT_MASK
+#define GBM_INPUT_MASK ((1u << INPUTS) - 1) /* the inputs the trees may read */
+#endif
 #define MAX_INPUTS 64      /* --dga, --benign and --benign-resolver files together */
 #define MAX_DICTIONARY 32  /* --dictionary families */
 #define MAX_BAD_SHOWN 20   /* bad lines reported per file; the rest counted */
@@ -998,7 +1008,11 @@ static int gbm_build(struct gbm *d, size_t n, const double *x, const bool *y, co
 				continue;
 			if (distinct > GBM_BINS + 1 && (double)i < next)
 				continue;
-			d->edge[f][k++] = v[i - 1] + (v[i] - v[i - 1]) / 2;
+			/* a float, as the model keeps it: the bins are what
+			 * the scorer's comparisons will see */
+			double e = (float)(v[i - 1] + (v[i] - v[i - 1]) / 2);
+			if (e >= v[i - 1] && e < v[i] && (k == 0 || e > d->edge[f][k - 1]))
+				d->edge[f][k++] = e;
 			while (next <= (double)i)
 				next += (double)n / (GBM_BINS + 1);
 		}
@@ -1066,6 +1080,8 @@ static void gbm_fit(struct gbm *d, int skip, struct vg_dga_model *m)
 				int best_f = -1;
 				unsigned best_b = 0;
 				for (int f = 0; f < INPUTS; f++) {
+					if (!(GBM_INPUT_MASK >> f & 1))
+						continue;
 					const double *hf = hn + (size_t)f * (GBM_BINS + 1) * 3;
 					double gl = 0, hl = 0, cl = 0;
 					for (unsigned b = 0; b < d->n_edge[f]; b++) {
@@ -1085,7 +1101,7 @@ static void gbm_fit(struct gbm *d, int skip, struct vg_dga_model *m)
 					}
 				}
 				tr->feature[first + k] = (uint8_t)(best_f < 0 ? 0 : best_f);
-				tr->split[first + k] = best_f < 0 ? GBM_UNSPLIT : d->edge[best_f][best_b];
+				tr->split[first + k] = best_f < 0 ? GBM_UNSPLIT : (float)d->edge[best_f][best_b];
 				split_f[k] = best_f; /* -1: unsplit, every row goes left */
 				split_b[k] = best_b;
 			}
@@ -1104,7 +1120,7 @@ static void gbm_fit(struct gbm *d, int skip, struct vg_dga_model *m)
 				lh[d->node[i] - VG_DGA_TREE_NODES] += d->h[i];
 			}
 		for (unsigned k = 0; k < VG_DGA_TREE_LEAVES; k++)
-			tr->leaf[k] = -GBM_RATE * lg[k] / (lh[k] + GBM_L2);
+			tr->leaf[k] = (float)(-GBM_RATE * lg[k] / (lh[k] + GBM_L2));
 		for (size_t i = 0; i < d->n; i++)
 			if (d->fold[i] != skip)
 				d->score[i] += tr->leaf[d->node[i] - VG_DGA_TREE_NODES];
@@ -1441,7 +1457,7 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 	fputs(" *\n * Weights (raw feature units; a table's weight is its scale):\n", f);
 	for (int k = 0; k < VG_DGA_NFEATURES; k++)
 		fprintf(f, " *   %-14s %+.4f\n", vg_dga_feature_name(k), m->weight[k]);
-	fprintf(f, " */\n#include \"../vg.h\"\n#include \"dga.h\"\n\n"
+	fprintf(f, " */\n#include \"../vg.h\"\n#include \"dga.h\"\n\n#include <math.h>\n\n"
 		   "const struct vg_dga_model vg_dga_builtin = {\n");
 	int8_array(f, "bigram", m->bigram, VG_DGA_BIGRAMS);
 	int8_array(f, "trigram", m->trigram, VG_DGA_TRIGRAMS);
@@ -1473,10 +1489,13 @@ static void write_model(FILE *f, int argc, char **argv, const struct trainer *t,
 			fprintf(f, "%s%u", i ? ", " : "", tr->feature[i]);
 		fputs("},\n\t\t .split = {", f);
 		for (unsigned i = 0; i < VG_DGA_TREE_NODES; i++)
-			fprintf(f, "%s%.17g", i ? ", " : "", tr->split[i]);
+			if (isinf(tr->split[i]))
+				fprintf(f, "%sHUGE_VALF", i ? ", " : "");
+			else
+				fprintf(f, "%s%.9g", i ? ", " : "", (double)tr->split[i]);
 		fputs("},\n\t\t .leaf = {", f);
 		for (unsigned i = 0; i < VG_DGA_TREE_LEAVES; i++)
-			fprintf(f, "%s%.17g", i ? ", " : "", tr->leaf[i]);
+			fprintf(f, "%s%.9g", i ? ", " : "", (double)tr->leaf[i]);
 		fputs("}},\n", f);
 	}
 	fputs("\t},\n};\n", f);

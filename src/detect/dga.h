@@ -151,7 +151,8 @@ enum vg_dga_feature {
  * node i (0 the root) sends a name to node 2i + 1 when its input
  * feature[i] is at most split[i], else to 2i + 2; the last level's
  * children are the leaves.  A node the trainer left unsplit has the split
- * +1e300, sending every name left. */
+ * +infinity, sending every name left.  Splits and leaves are floats,
+ * which keeps 150 trees in 21 KiB, inside the first-level cache. */
 #define VG_DGA_F_LOGIT VG_DGA_NFEATURES
 #define VG_DGA_INPUTS (VG_DGA_NFEATURES + 1)
 #define VG_DGA_TREE_DEPTH 4
@@ -162,8 +163,8 @@ enum vg_dga_feature {
 
 struct vg_dga_tree {
 	uint8_t feature[VG_DGA_TREE_NODES]; /* the input each node reads */
-	double split[VG_DGA_TREE_NODES];    /* at most this goes left */
-	double leaf[VG_DGA_TREE_LEAVES];    /* log-odds added, left to right */
+	float split[VG_DGA_TREE_NODES];     /* at most this goes left */
+	float leaf[VG_DGA_TREE_LEAVES];     /* log-odds added, left to right */
 };
 
 /* The parameters.  A model is plain constant data: the built-in one is
