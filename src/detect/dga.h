@@ -159,7 +159,7 @@ enum vg_dga_feature {
 #define VG_DGA_TREE_NODES ((1u << VG_DGA_TREE_DEPTH) - 1)
 #define VG_DGA_TREE_LEAVES (1u << VG_DGA_TREE_DEPTH)
 /* The most trees a model holds. */
-#define VG_DGA_MAX_TREES 512
+#define VG_DGA_MAX_TREES 128
 
 struct vg_dga_tree {
 	uint8_t feature[VG_DGA_TREE_NODES]; /* the input each node reads */
