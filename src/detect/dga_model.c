@@ -26,8 +26,7 @@
  *     --synthetic 1000 \
  *     --holdout 0.2 \
  *     --seed 1 \
- *     --out src/detect/dga_model.c \
- *     --scores /tmp/gbm_s1.csv
+ *     --out src/detect/dga_model.c
  *
  * Data (names read, bad lines, cleaned out):
  *   --dga   ../shared/data/dga-domains/dga_domains_sample_netlab360_alexa.csv  10000, 0, 0
