@@ -5,7 +5,9 @@
  * committed model; the slot list the trainer uses (label n-grams, words,
  * shape, suffix and suffix-length buckets) is read for it too.  A score
  * must be a number in [0, 1] and the scoring passes must read the slots
- * vg_dga_ngrams lists; anything else aborts.
+ * vg_dga_ngrams lists; the second stage's inputs must be the features and
+ * a finite logit, and its trees, walked here one node at a time, must
+ * give the score; anything else aborts.
  */
 #include <math.h>
 #include <stdint.h>
@@ -66,5 +68,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int k = 0; k < VG_DGA_NFEATURES; k++)
 		if (!isfinite(f[k]))
 			abort();
+
+	double x[VG_DGA_INPUTS];
+	vg_dga_inputs(&vg_dga_builtin, in, x);
+	for (int k = 0; k < VG_DGA_NFEATURES; k++)
+		if (x[k] != f[k])
+			abort();
+	if (!isfinite(x[VG_DGA_F_LOGIT]))
+		abort();
+	const struct vg_dga_model *m = &vg_dga_builtin;
+	double z = m->tree_bias;
+	for (unsigned t = 0; t < m->n_trees; t++) {
+		unsigned i = 0;
+		while (i < VG_DGA_TREE_NODES) {
+			if (m->tree[t].feature[i] >= VG_DGA_INPUTS)
+				abort();
+			i = x[m->tree[t].feature[i]] <= m->tree[t].split[i] ? 2 * i + 1 : 2 * i + 2;
+		}
+		z += m->tree[t].leaf[i - VG_DGA_TREE_NODES];
+	}
+	double trees = vg_dga_trees(m, x);
+	if (!isfinite(trees) || fabs(trees - z) > 1e-9)
+		abort();
+	if (label.n && fabs(s - 1 / (1 + exp(-trees))) > 1e-12)
+		abort();
 	return 0;
 }

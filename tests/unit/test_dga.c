@@ -2,8 +2,9 @@
  * test_dga.c -- the DGA classifier (detect/dga.h) with the committed model
  * (detect/dga_model.c): obvious names on each side of the threshold,
  * determinism, input that must never crash, the agreement between the
- * slots the trainer learns and the slots a score reads, the split of a
- * label into words, and, when the shared data is present, recall and
+ * slots the trainer learns and the slots a score reads, the second
+ * stage's trees (a score is their sum over the inputs; a node sends at
+ * most its split left), the split of a label into words, and, when the shared data is present, recall and
  * false-positive floors over the whole labelled sets so that a broken or
  * badly retrained model fails the suite (the OpenDNS lists both raw and
  * cleaned of Conficker's names as the trainer cleans them, when
@@ -128,7 +129,85 @@ Test(dga, the_threshold_decides)
 		cr_expect(generated(names[i]) == (score(names[i]) >= m->threshold), "%s", names[i]);
 	cr_expect_str_eq(vg_dga_feature_name(VG_DGA_F_ENTROPY), "entropy");
 	cr_expect_str_eq(vg_dga_feature_name(-1), "?");
-	cr_expect_str_eq(vg_dga_feature_name(VG_DGA_NFEATURES), "?");
+	cr_expect_str_eq(vg_dga_feature_name(VG_DGA_F_LOGIT), "logit");
+	cr_expect_str_eq(vg_dga_feature_name(VG_DGA_INPUTS), "?");
+}
+
+/* ---- the second stage ------------------------------------------------------ */
+
+Test(dga, the_trees_give_the_score)
+{
+	/* The committed model has trees, every node reads an input there is
+	 * and splits at a number (+infinity where the trainer left it
+	 * unsplit), every leaf is finite; a score is the logistic of the
+	 * trees' sum over the inputs vg_dga_inputs gives, whose first part
+	 * is vg_dga_features. */
+	const struct vg_dga_model *m = &vg_dga_builtin;
+	cr_assert(m->n_trees > 0 && m->n_trees <= VG_DGA_MAX_TREES, "%u trees", m->n_trees);
+	cr_assert(isfinite(m->tree_bias));
+	for (unsigned t = 0; t < m->n_trees; t++) {
+		for (unsigned i = 0; i < VG_DGA_TREE_NODES; i++) {
+			cr_assert(m->tree[t].feature[i] < VG_DGA_INPUTS, "tree %u node %u", t, i);
+			cr_assert(!isnan(m->tree[t].split[i]), "tree %u node %u", t, i);
+		}
+		for (unsigned i = 0; i < VG_DGA_TREE_LEAVES; i++)
+			cr_assert(isfinite(m->tree[t].leaf[i]), "tree %u leaf %u", t, i);
+	}
+	static const char *const names[] = {"google.com", "kq3j2lzx.ru", "cvyh1po636avyrsxebwbkn7.ddns.net",
+					    "brothernerveplacebring.com", "pujotiq.info", "a-b-c.net", "x.co.uk"};
+	for (size_t i = 0; i < VG_ARRAY_LEN(names); i++) {
+		struct vg_str d = vg_str_c(names[i]);
+		double x[VG_DGA_INPUTS], f[VG_DGA_NFEATURES];
+		vg_dga_inputs(m, d, x);
+		vg_dga_features(m, d, f);
+		for (int k = 0; k < VG_DGA_NFEATURES; k++)
+			cr_expect(x[k] == f[k], "%s: input %s", names[i], vg_dga_feature_name(k));
+		double z = m->bias;
+		for (int k = 0; k < VG_DGA_NFEATURES; k++)
+			z += m->weight[k] * f[k];
+		cr_expect(x[VG_DGA_F_LOGIT] == z, "%s: logit %.17g, expected %.17g", names[i], x[VG_DGA_F_LOGIT], z);
+		double s = score(names[i]);
+		cr_expect(s == 1 / (1 + exp(-vg_dga_trees(m, x))), "%s: score %.17g", names[i], s);
+	}
+}
+
+Test(dga, a_tree_sends_at_most_the_split_left)
+{
+	/* A model of two trees by hand: the first splits on the logit at 0,
+	 * then on digits at 0.5 (left) and unsplit (right); the second is
+	 * unsplit throughout and adds its first leaf.  Without trees the
+	 * score is the regression's. */
+	struct vg_dga_model *m = calloc(1, sizeof(*m));
+	cr_assert(m);
+	m->bias = 0.25;
+	cr_expect_float_eq(vg_dga_score(m, vg_str_c("abc.com")), 1 / (1 + exp(-0.25)), 1e-15,
+			   "no trees: the regression's score");
+	m->n_trees = 2;
+	m->tree_bias = 0.5;
+	for (unsigned t = 0; t < 2; t++)
+		for (unsigned i = 0; i < VG_DGA_TREE_NODES; i++)
+			m->tree[t].split[i] = HUGE_VALF;
+	m->tree[0].feature[0] = VG_DGA_F_LOGIT;
+	m->tree[0].split[0] = 0;
+	m->tree[0].feature[1] = VG_DGA_F_DIGITS;
+	m->tree[0].split[1] = 0.5f;
+	for (unsigned i = 0; i < VG_DGA_TREE_LEAVES; i++)
+		m->tree[0].leaf[i] = (float)(i + 1);
+	m->tree[1].leaf[0] = 100;
+	m->tree[1].leaf[1] = 1000;
+	double x[VG_DGA_INPUTS] = {0};
+	/* logit 0 (at most the split): left; digits 0.5: left again; then
+	 * unsplit nodes: leftmost leaf */
+	x[VG_DGA_F_DIGITS] = 0.5;
+	cr_expect_float_eq(vg_dga_trees(m, x), 0.5 + 1 + 100, 1e-12);
+	/* digits above 0.5: the right child of node 1, then left: leaf 4 of 16 */
+	x[VG_DGA_F_DIGITS] = 0.75;
+	cr_expect_float_eq(vg_dga_trees(m, x), 0.5 + (1u << (VG_DGA_TREE_DEPTH - 2)) + 1 + 100, 1e-12);
+	/* logit above 0: the root's right child, then left: the first leaf
+	 * of the right half */
+	x[VG_DGA_F_LOGIT] = 0.1;
+	cr_expect_float_eq(vg_dga_trees(m, x), 0.5 + VG_DGA_TREE_LEAVES / 2 + 1 + 100, 1e-12);
+	free(m);
 }
 
 /* ---- input that must not crash -------------------------------------------- */
@@ -476,7 +555,7 @@ Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
 		"benign-domains-opendns/opendns-random-domains.txt",
 	};
 	/* Raw and cleaned FPR ceilings per OpenDNS list. */
-	static const double raw_max[] = {0.045, 0.006}, cleaned_max[] = {0.002, 0.003};
+	static const double raw_max[] = {0.045, 0.006}, cleaned_max[] = {0.001, 0.0015};
 	const char *p = shared(csv_rel);
 	if (!p)
 		cr_skip_test("../shared/data/%s not found (set VIGIL_SHARED_DATA)", csv_rel);
@@ -492,18 +571,20 @@ Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
 
 	/* Measured with the committed model (most of these names were in its
 	 * training split, so the figures are kinder than its held-out ones in
-	 * dga_model.c): CSV recall 0.793, CSV legit FPR 0.0012, andrewaeva
-	 * recall 0.938; OpenDNS top FPR 0.0335 raw (mostly Conficker's own
+	 * dga_model.c): CSV recall 0.858, CSV legit FPR 0.0002, andrewaeva
+	 * recall 0.971; OpenDNS top FPR 0.0428 raw (mostly Conficker's own
 	 * names, which the model is right to flag) and 0.0003 cleaned, random
-	 * 0.0025 raw and 0.0009 cleaned; benign FPR 0.0007 overall (CSV legit
-	 * and the cleaned OpenDNS lists).  The floors sit a little below. */
+	 * 0.0059 raw and 0.0008 cleaned; benign FPR 0.0005 overall (CSV legit
+	 * and the cleaned OpenDNS lists).  The floors sit a little below, the
+	 * ceilings a little above; the raw ones were left where the
+	 * regression alone had them (it flagged 0.0335 and 0.0025). */
 	struct tally dga = {0}, legit = {0}, all_benign = {0};
 	count_file(psl, NULL, csv, "dga", &dga, NULL);
 	count_file(psl, NULL, csv, "legit", &legit, NULL);
 	cr_expect_eq(dga.n, 4981, "CSV generated rows");
 	cr_expect_eq(legit.n, 5019, "CSV legit rows");
-	cr_expect(rate(dga) >= 0.77, "CSV recall %.4f (%zu/%zu) below 0.77", rate(dga), dga.flagged, dga.n);
-	cr_expect(rate(legit) <= 0.003, "CSV legit FPR %.4f above 0.003", rate(legit));
+	cr_expect(rate(dga) >= 0.85, "CSV recall %.4f (%zu/%zu) below 0.85", rate(dga), dga.flagged, dga.n);
+	cr_expect(rate(legit) <= 0.001, "CSV legit FPR %.4f above 0.001", rate(legit));
 	all_benign = legit;
 	for (size_t i = 0; i < VG_ARRAY_LEN(benign_rel); i++) {
 		const char *b = shared(benign_rel[i]);
@@ -517,13 +598,13 @@ Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
 			    raw.n, rate(cleaned), cleaned.flagged, cleaned.n);
 		cr_expect(rate(raw) <= raw_max[i], "%s: raw FPR %.4f above %.3f", benign_rel[i], rate(raw), raw_max[i]);
 		if (have_words) {
-			cr_expect(rate(cleaned) <= cleaned_max[i], "%s: cleaned FPR %.4f above %.3f", benign_rel[i],
+			cr_expect(rate(cleaned) <= cleaned_max[i], "%s: cleaned FPR %.4f above %.4f", benign_rel[i],
 				  rate(cleaned), cleaned_max[i]);
 			all_benign.n += cleaned.n;
 			all_benign.flagged += cleaned.flagged;
 		}
 	}
-	cr_expect(rate(all_benign) <= 0.002, "benign FPR %.4f (%zu/%zu) above 0.002", rate(all_benign),
+	cr_expect(rate(all_benign) <= 0.001, "benign FPR %.4f (%zu/%zu) above 0.001", rate(all_benign),
 		  all_benign.flagged, all_benign.n);
 
 	static const char *const families[] = {"conficker", "cryptolocker", "matsnu", "pushdo",
@@ -539,7 +620,7 @@ Test(dga, recall_and_false_positive_floors_on_the_shared_data, .timeout = 120)
 	cr_log_info("CSV recall %.4f, CSV legit FPR %.4f, benign FPR %.4f (%zu/%zu), andrewaeva recall %.4f",
 		    rate(dga), rate(legit), rate(all_benign), all_benign.flagged, all_benign.n, rate(aeva));
 	if (aeva.n)
-		cr_expect(rate(aeva) >= 0.91, "andrewaeva recall %.4f (%zu/%zu) below 0.91", rate(aeva), aeva.flagged,
+		cr_expect(rate(aeva) >= 0.96, "andrewaeva recall %.4f (%zu/%zu) below 0.96", rate(aeva), aeva.flagged,
 			  aeva.n);
 	if (have_words)
 		words_free(&words);
