@@ -14,7 +14,7 @@
  * service, a download is told from a TCP flood by what comes back: the
  * instance's ACKs are a few dozen bytes for every 1-2 full segments it
  * receives, so an exchange in which it received `download_ratio` times
- * the bytes it sent is a download.
+ * the bytes it sent, in records of full segments, is a download.
  */
 #include "../vg.h"
 #include "detectors_int.h"
@@ -84,6 +84,10 @@ static enum kind kind(uint8_t proto, uint16_t remote_port)
 	}
 }
 
+/* Bytes a packet at least, on average, in the records of a download
+ * (full segments are 1,200-1,500 bytes; requests and ACKs far less). */
+#define DOWNLOAD_SEGMENT 512
+
 enum { P_PACKETS, P_WINDOW, P_DOWNLOAD_RATIO };
 const struct vg_param vg__flow_dos_params[] = {
 	[P_PACKETS] = {"packets", 1000000, 1, 1e15, "packets", "packets sent to one address that make a flood"},
@@ -137,10 +141,13 @@ void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struc
 		return;
 	if (!v->local_is_src) {
 		/* What comes back is counted only for a TCP exchange already being
-		 * counted (found, not created: an inbound record makes no entry). */
+		 * counted (found, not created: an inbound record makes no entry),
+		 * and only in records of full segments, as a download's are: the
+		 * rest (requests, ACKs) would cost a look-up each for nothing. */
+		if (v->net.protocol != VG_PROTO_TCP || ev->flow.bytes < DOWNLOAD_SEGMENT * ev->flow.packets)
+			return;
 		struct vg__peer_key k = vg__peer_key(v->entity, &v->net.remote_ip, K_TCP);
-		if (v->net.protocol == VG_PROTO_TCP && (c = vg_state_find(st->t, &k)) != NULL &&
-		    ev->time_ms - c->w.start_ms < st->window_ms)
+		if ((c = vg_state_find(st->t, &k)) != NULL && ev->time_ms - c->w.start_ms < st->window_ms)
 			c->bytes_in += ev->flow.bytes;
 		return;
 	}
