@@ -91,6 +91,7 @@ TESTS=(
 	"panther: AWS.DNS.Crypto.Domain (Route 53 test events) with the mining-pool list:t_pan_dns_crypto"
 	"false positives: DGA and reputation on the elastic Route 53 records:t_fp_route53"
 	"false positives: DGA and reputation on the OpenDNS top 2,000 names:t_fp_opendns"
+	"model: the command in dga_model.c's header gives its bytes again:t_dga_reproduce"
 )
 
 # Panther rule -> vigil type(s) ("|"-separated: any of them counts as an alert).
@@ -1186,6 +1187,40 @@ t_fp_opendns() {
 	check_run fp_opendns 0 || r=1
 	check_sources fp_opendns 1 0 0 "$(wc -l <"$d/queries.log")" || r=1
 	check_benign fp_opendns 2 6 || r=1
+	return $r
+}
+
+# The committed DGA model is what its header says made it: the command
+# there, run from a repository root beside this data, writes dga_model.c
+# and dga_model_tables.inc byte for byte (training is deterministic).
+t_dga_reproduce() {
+	local dir=$ROOT/src/detect r=0 d=$W/reproduce f
+	need "$DATA/dga-domains" "$DATA/benign-domains-opendns" /usr/share/dict/words || return $?
+	mkdir -p "$d/shared" "$d/repo/src/detect"
+	ln -sfn "$DATA" "$d/shared/data"
+	local -a cmd
+	read -r -a cmd <<<"$(sed -n '/Command, from the repository root:/,/^ \*$/p' "$dir/dga_model.c" |
+		sed '1d;$d; s/^ \* *//; s/ \\$//' | tr '\n' ' ')"
+	if [ "${cmd[0]:-} ${cmd[1]:-} ${cmd[2]:-}" != "vigil train dga" ]; then
+		say "no training command in $dir/dga_model.c"
+		return 1
+	fi
+	cmd[0]=$VIGIL
+	say "${#cmd[@]} words: ${cmd[*]:1:3} ... ${cmd[*]: -2}"
+	(cd "$d/repo" && timeout -k 5 "$TIMEOUT" "${cmd[@]}") >"$W/reproduce.out" 2>"$W/reproduce.err"
+	local rc=$?
+	if [ "$rc" -ne 0 ]; then
+		say "exit $rc"; sed 's/^/      /' "$W/reproduce.err" | tail -n 5
+		return 1
+	fi
+	for f in dga_model.c dga_model_tables.inc; do
+		if ! cmp -s "$d/repo/src/detect/$f" "$dir/$f"; then
+			say "$f differs from the committed one:"
+			diff "$dir/$f" "$d/repo/src/detect/$f" | head -n 10 | sed 's/^/      /'
+			r=1
+		fi
+	done
+	say "$(grep '^Held out:' "$W/reproduce.err")"
 	return $r
 }
 
