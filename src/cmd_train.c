@@ -141,8 +141,10 @@ static const char usage[] =
 	"      --synthetic N       add N uniformly random labels per alphabet (letters;\n"
 	"                          letters and digits; consonants and digits) as generated\n"
 	"                          names, kept out of the overall figures (default 1000)\n"
-	"      --scores FILE       write the held-out names as CSV class,family,domain,score\n"
-	"                          (class dga, legit, or cleaned for the names cleaned out)\n"
+	"      --scores FILE       write the held-out names as CSV\n"
+	"                          class,family,domain,score,generated (class dga, legit,\n"
+	"                          or cleaned for the names cleaned out; generated 1 when\n"
+	"                          the score reaches the threshold)\n"
 	"  -h, --help              this help\n";
 
 #define FOLDS 5            /* cross-fitting folds of the training split */
@@ -1284,8 +1286,8 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 		double score = vg_dga_score(m, vg_str_c(s->domain));
 		bool flag = score >= m->threshold, flag1 = sigmoid(in[VG_DGA_F_LOGIT]) >= fig->threshold1;
 		if (t->scores_file)
-			fprintf(t->scores_file, "%s,%s,%s,%.6f\n", s->dga ? "dga" : s->cleaned ? "cleaned" : "legit",
-				fa->name, s->domain, score);
+			fprintf(t->scores_file, "%s,%s,%s,%.6f,%d\n", s->dga ? "dga" : s->cleaned ? "cleaned" : "legit",
+				fa->name, s->domain, score, flag);
 		if (s->cleaned) {
 			/* Only in the figures on the raw lists. */
 			fa->held_cleaned++;
