@@ -161,7 +161,7 @@ struct vg_dns_name {
 	uint64_t seq;            /* the event it belongs to (vg_detect_scratch.seq) */
 	bool ok;                 /* the name is a valid domain name */
 	char buf[256];
-	struct vg_str name;      /* lower case, no trailing dot */
+	struct vg_str name;      /* lower case, no trailing dot; in buf or the record */
 	struct vg_str registrable; /* public suffix plus one label */
 	struct vg_str sub;       /* the labels in front of it, may be empty */
 	/* Asked by several detectors, so worked out once (dns_util_int.h). */
@@ -170,11 +170,14 @@ struct vg_dns_name {
 	const struct vg_intel_list *list; /* the threat list the name is on, or NULL */
 	struct vg_str threat_name;
 	/* Names repeat; libpsl's look-up and the DGA score are the costliest
-	 * steps per query, so the last answers are kept: name hash -> where
-	 * the registrable domain starts, and its DGA score once asked. */
+	 * steps per query, so the last answers are kept: hash of the name as
+	 * logged -> where the registrable domain starts, and its DGA score
+	 * once asked. */
 	struct vg_dns_cached {
 		uint64_t hash;   /* 0: empty */
-		uint8_t len, start;
+		uint8_t len;     /* of the name as logged */
+		uint8_t start;   /* of the registrable domain in the normalized name */
+		bool verbatim;   /* the logged name is normalized (but for a trailing dot) */
 		double dga;      /* < 0: not scored yet */
 	} cache[VG_DNS_SUFFIX_CACHE];
 	struct vg_dns_cached *cached; /* this event's entry */

@@ -8,19 +8,44 @@
 #include "../enrich/intel.h"
 #include "dga.h"
 
-static struct vg_str registrable(const struct vg_psl *psl, struct vg_dns_name *n)
+/* look_up -- fill n's name, registrable domain and sub-part from the
+ * name as logged.  The cache is keyed on the logged bytes rather than the
+ * normalized name, so a hit skips vg_domain_normalize as well as libpsl:
+ * Route 53 logs names already in normal form (lower case, a trailing
+ * dot), and for those the name is then a view of the log's own bytes.
+ * Measured (callgrind, Route 53 logs): vg__dns_name 747 instructions a
+ * record before, 342 after.  (An empty name is never cached, so a hit has
+ * a last byte.) */
+static void look_up(const struct vg_psl *psl, struct vg_dns_name *n, struct vg_str raw)
 {
-	uint64_t h = vg_hash64(n->name.p, n->name.n, 0x70736c) | 1;
+	uint64_t h = vg_hash64(raw.p, raw.n, 0x70736c) | 1;
 	struct vg_dns_cached *c = &n->cache[(h >> 32) & (VG_DNS_SUFFIX_CACHE - 1)];
-	if (c->hash != h || c->len != n->name.n) {
-		struct vg_str r = vg_domain_registrable(psl, n->name);
-		c->hash = h;
-		c->len = (uint8_t)n->name.n;
-		c->start = (uint8_t)(n->name.n - r.n);
-		c->dga = -1;
+	bool hit = c->hash == h && c->len == raw.n; /* a name over 255 bytes is never cached */
+	n->cached = NULL;
+	if (hit && c->verbatim) {
+		n->name = (struct vg_str){raw.p, raw.n - (raw.p[raw.n - 1] == '.')};
+	} else {
+		size_t len = vg_domain_normalize(raw, n->buf, sizeof(n->buf));
+		n->name = (struct vg_str){n->buf, len};
+		if (len == 0) {
+			n->ok = false;
+			n->registrable = n->sub = n->name;
+			return;
+		}
+		if (!hit) {
+			struct vg_str r = vg_domain_registrable(psl, n->name);
+			c->hash = h;
+			c->len = (uint8_t)raw.n;
+			c->start = (uint8_t)(len - r.n);
+			/* normalize keeps the length or drops a trailing dot */
+			c->verbatim = vg_mem_eq(raw.p, n->buf, len);
+			c->dga = -1;
+		}
 	}
+	n->ok = true;
 	n->cached = c;
-	return (struct vg_str){n->name.p + c->start, n->name.n - c->start};
+	n->registrable = (struct vg_str){n->name.p + c->start, n->name.n - c->start};
+	n->sub = vg_domain_subpart(n->name, n->registrable);
 }
 
 const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct vg_event *ev)
@@ -30,12 +55,7 @@ const struct vg_dns_name *vg__dns_name(struct vg_detect_scratch *s, const struct
 		return NULL;
 	if (n->seq != s->seq) {
 		n->seq = s->seq;
-		size_t len = vg_domain_normalize(ev->dns.query_name, n->buf, sizeof(n->buf));
-		n->ok = len > 0;
-		n->name = (struct vg_str){n->buf, len};
-		n->cached = NULL;
-		n->registrable = n->ok ? registrable(s->psl, n) : n->name;
-		n->sub = n->ok ? vg_domain_subpart(n->name, n->registrable) : n->name;
+		look_up(s->psl, n, ev->dns.query_name);
 		n->dga_done = n->listed_done = false;
 	}
 	return n->ok ? n : NULL;

@@ -301,6 +301,48 @@ Test(json, missing_keys_and_non_objects)
 	cr_assert_eq(vg_json_type(&v), VG_JSON_NULL);
 }
 
+/* vg_json_members tries the table entry after the last match first and
+ * stops once every wanted member is found: neither may change what it
+ * returns, whatever the key order. */
+Test(json, members_whatever_the_order)
+{
+	static const struct vg_json_field want[] = {
+		{"abcd", 4}, {"abce", 4}, {"abcdefg", 7}, {"abcdefh", 7}, {"abcdefghij", 10},
+		{"abcdefghijklmnopqrs", 19}, {"abcdefghijklmnopqrt", 19}, {"x", 1},
+	};
+	static const char *const docs[] = {
+		/* table order */
+		"{\"abcd\":1,\"abce\":2,\"abcdefg\":3,\"abcdefh\":4,\"abcdefghij\":5,"
+		"\"abcdefghijklmnopqrs\":6,\"abcdefghijklmnopqrt\":7,\"x\":8,\"x\":0,\"abcd\":0}",
+		/* reversed, with unwanted keys, an empty one and repeats */
+		"{\"\":0,\"x\":8,\"abcdefghijklmnopqrt\":7,\"y\":0,\"abcdefghijklmnopqrs\":6,\"abcdefghij\":5,"
+		"\"abcdefghik\":0,\"abcdefh\":4,\"abcdefg\":3,\"abcdefg\":0,\"abce\":2,\"abcf\":0,\"abcd\":1}",
+	};
+	for (size_t d = 0; d < VG_ARRAY_LEN(docs); d++) {
+		struct vg_json root = parse_ok(docs[d]);
+		struct vg_json_member m[VG_ARRAY_LEN(want)];
+		cr_assert(vg_json_members(&root, want, sizeof(want[0]), VG_ARRAY_LEN(want), m));
+		for (size_t i = 0; i < VG_ARRAY_LEN(want); i++) {
+			int64_t v = -1;
+			cr_assert_eq(m[i].type, VG_JSON_INT, "doc %zu, %s", d, want[i].name);
+			cr_assert(vg_json_int64(&m[i].val, &v));
+			cr_assert_eq(v, (int64_t)i + 1, "doc %zu, %s: the first one counts", d, want[i].name);
+		}
+	}
+
+	struct vg_json root = parse_ok("{\"abce\":\"s\",\"zz\":null}"), arr;
+	struct vg_json_member m[VG_ARRAY_LEN(want)];
+	cr_assert(vg_json_members(&root, want, sizeof(want[0]), VG_ARRAY_LEN(want), m));
+	cr_assert_eq(m[0].type, VG_JSON_NONE);
+	cr_assert_eq(m[1].type, VG_JSON_STRING);
+	assert_view(m[1].str, "s");
+	for (size_t i = 2; i < VG_ARRAY_LEN(want); i++)
+		cr_assert_eq(m[i].type, VG_JSON_NONE, "%s is absent", want[i].name);
+	root = parse_ok("{\"a\":[1]}");
+	cr_assert(vg_json_get(&root, "a", &arr));
+	cr_assert_not(vg_json_members(&arr, want, sizeof(want[0]), VG_ARRAY_LEN(want), m), "not an object");
+}
+
 Test(json, nested_path)
 {
 	struct vg_json root = parse_ok("{\"a\":{\"b\":{\"c\":\"deep\",\"n\":null}},\"x\":[{\"y\":1}],\"s\":\"t\"}"), v;

@@ -14,6 +14,7 @@
 #include "core/event.h"
 #include "decode/json.h"
 #include "detect/detector.h"
+#include "detect/dns_util_int.h"
 #include "detect/engine.h"
 #include "finding/finding.h"
 
@@ -647,4 +648,45 @@ Test(detect_table, other_sources_are_ignored, .init = setup, .fini = teardown)
 	ev.user_agent = VG_STR_LIT(KALI_BOTO);
 	vg_detect_event(engine, &ev, &out);
 	cr_expect_eq(cap.n, 0);
+}
+
+/* ---- the query name worked out once per event ---------------------------- */
+
+/* vg__dns_name caches per name as logged, and takes a name that is
+ * already normal as a view of the record: case or a trailing dot may
+ * change where the name lives, never what it is. */
+Test(dns_name, same_answers_whatever_the_logged_form)
+{
+	static struct vg_detect_scratch scratch;
+	struct vg_detect_scratch *s = &scratch;
+	static const struct {
+		const char *name;
+		bool view; /* seen before and normal: a view of the record */
+	} logged[] = {
+		{"Www.Example.CO.UK.", false}, {"Www.Example.CO.UK.", false}, {"www.example.co.uk.", false},
+		{"www.example.co.uk.", true},  {"www.example.co.uk", false},  {"www.example.co.uk", true},
+	};
+	double dga = -1;
+	for (size_t i = 0; i < sizeof(logged) / sizeof(logged[0]); i++) {
+		struct vg_event ev = {.source = VG_SRC_DNS};
+		ev.dns.query_name = vg_str_c(logged[i].name);
+		s->seq++;
+		const struct vg_dns_name *n = vg__dns_name(s, &ev);
+		const char *name = logged[i].name;
+		cr_assert_not_null(n, "%s", name);
+		cr_assert(vg_str_eqc(n->name, "www.example.co.uk"), "%s: %.*s", name, (int)n->name.n, n->name.p);
+		cr_assert(vg_str_eqc(n->registrable, "example.co.uk"), "%s", name);
+		cr_assert(vg_str_eqc(n->sub, "www"), "%s", name);
+		cr_assert_eq(n->name.p == name, logged[i].view, "%s #%zu", name, i);
+		double d = vg__dns_dga(s);
+		cr_assert(i == 0 || d == dga, "%s", name);
+		dga = d;
+	}
+	static const char *const bad[] = {"a..b.", "a..b.", "", "x y.com."};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct vg_event ev = {.source = VG_SRC_DNS};
+		ev.dns.query_name = vg_str_c(bad[i]);
+		s->seq++;
+		cr_assert_null(vg__dns_name(s, &ev), "%s", bad[i]);
+	}
 }
