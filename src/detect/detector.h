@@ -191,6 +191,16 @@ struct vg_flow_view {
 	uint64_t entity;          /* the instance's key in per-instance state */
 };
 
+/* Entities (vg__flow_entity) already hashed, by the text of their id: a
+ * flow log names the same few interfaces over and over (detect/flow_util.c). */
+#define VG_ENTITY_MEMO 256 /* entries, a power of two */
+
+struct vg_entity_memo {
+	uint64_t w[3]; /* the id's bytes as three overlapping words (flow_util.c) */
+	uint64_t hash; /* its entity */
+	uint32_t n;    /* the id's length; 0: empty */
+};
+
 /* Per-worker scratch shared by detectors: a second JSON parser for JSON
  * embedded in strings (bucket policies arrive as either), and what is
  * worked out once per event. */
@@ -200,6 +210,7 @@ struct vg_detect_scratch {
 	const struct vg_psl *psl;/* the public suffix list; NULL: libpsl's own */
 	struct vg_dns_name dns;
 	struct vg_flow_view flow;
+	struct vg_entity_memo entity_memo[VG_ENTITY_MEMO];
 	struct vg_intel_ip_cache *ip_cache; /* threat-list answers per address; NULL without lists */
 };
 

@@ -98,13 +98,26 @@ int vg__flow_bruteforce_init(void **out, const struct vg_detect_init *init)
 
 void vg__flow_bruteforce_free(void *state) { vg_free(state); }
 
+static VG__NOINLINE void attempt(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+				 const struct vg_emitter *out);
+
 void vg__flow_bruteforce_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 				  const struct vg_emitter *out)
 {
-	const struct vg_flow_view *v;
+	const struct vg_flow_view *v = &s->flow;
 	struct state *st = state;
-	if ((v = vg__flow_view(s, ev)) == NULL || v->net.protocol != 6 || ev->flow.packets > st->packets)
+	if (!vg__flow_view_ready(s)) {
+		vg__flow_view_then(vg__flow_bruteforce_on_event, state, s, ev, out);
 		return;
+	}
+	if (!v->ok || v->net.protocol != 6 || ev->flow.packets > st->packets)
+		return;
+	attempt(st, v, ev, out);
+}
+
+static void attempt(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+		    const struct vg_emitter *out)
+{
 	bool outbound = v->net.direction == VG_NET_OUTBOUND;
 	uint16_t server = outbound ? v->net.remote_port : v->net.local_port;
 	uint16_t client = outbound ? v->net.local_port : v->net.remote_port;

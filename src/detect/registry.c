@@ -257,7 +257,7 @@ struct vg_detect_engine {
 	void *state[VG_ARRAY_LEN(vg_detectors) + 1]; /* per detector, may be NULL */
 	/* The detectors of each source, in table order, so an event visits
 	 * only its own (a flow record visits 6 of the 20). */
-	struct {
+	struct dispatch {
 		void (*on_event)(void *, struct vg_detect_scratch *, const struct vg_event *,
 				 const struct vg_emitter *);
 		void *state;
@@ -418,8 +418,14 @@ void vg_detect_event(struct vg_detect_engine *e, const struct vg_event *ev, cons
 {
 	unsigned src = (unsigned)__builtin_ctz((unsigned)ev->source | (1u << N_SOURCES));
 	e->scratch.seq++;
-	for (size_t i = 0; src < N_SOURCES && i < e->n_of_source[src]; i++)
-		e->of_source[src][i].on_event(e->of_source[src][i].state, &e->scratch, ev, out);
+	if (src >= N_SOURCES)
+		return;
+	/* The row and the count in locals: a detector could write anywhere,
+	 * as far as the compiler knows, so e's would be read again after
+	 * every call. */
+	const struct dispatch *d = e->of_source[src];
+	for (size_t i = 0, n = e->n_of_source[src]; i < n; i++)
+		d[i].on_event(d[i].state, &e->scratch, ev, out);
 }
 
 struct vg_state *vg_detect_state(struct vg_detect_engine *e) { return e->store; }
