@@ -92,9 +92,10 @@ struct vg__peer_key {
 
 static inline struct vg__peer_key vg__peer_key(uint64_t entity, const struct vg_ip *ip, uint32_t extra)
 {
+	_Static_assert(sizeof(ip->b) == 16, "vg_hash64_16 hashes an address");
 	struct vg__peer_key k = {entity, extra};
 	if (ip)
-		k.peer = vg_hash64(ip->b, sizeof(ip->b), 0x70656572ull ^ extra);
+		k.peer = vg_hash64_16(ip->b, 0x70656572ull ^ extra);
 	return k;
 }
 
