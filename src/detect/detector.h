@@ -214,6 +214,9 @@ struct vg_detect_scratch {
 	struct vg_intel_ip_cache *ip_cache; /* threat-list answers per address; NULL without lists */
 };
 
+/* vg_detector.flags */
+#define VG_DETECTOR_INTEL 1u /* finds nothing without threat lists: not called when none are loaded */
+
 /* The detector row. */
 struct vg_detector {
 	const char *name;                    /* short id, e.g. "root_usage" */
@@ -229,7 +232,7 @@ struct vg_detector {
 	void (*on_tick)(void *state, int64_t now_ms, const struct vg_emitter *out);
 	void (*free)(void *state);
 	const struct vg_param *params;       /* NULL-terminated by name == NULL; may be NULL */
-	unsigned flags;
+	unsigned flags;                      /* VG_DETECTOR_* */
 	const char *desc;                    /* one line for `vigil types` */
 	const char *notes;                   /* Markdown for docs/finding-types.md, may be NULL */
 	const char *doc_url;                 /* GuardDuty documentation page */
