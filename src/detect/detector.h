@@ -194,6 +194,16 @@ struct vg_flow_view {
 	uint64_t entity;          /* the instance's key in per-instance state */
 };
 
+/* Entities (vg__flow_entity) already hashed, by the text of their id: a
+ * flow log names the same few interfaces over and over (detect/flow_util.c). */
+#define VG_ENTITY_MEMO 256 /* entries, a power of two */
+
+struct vg_entity_memo {
+	uint64_t w[3]; /* the id's bytes as three overlapping words (flow_util.c) */
+	uint64_t hash; /* its entity */
+	uint32_t n;    /* the id's length; 0: empty */
+};
+
 /* Per-worker scratch shared by detectors: a second JSON parser for JSON
  * embedded in strings (bucket policies arrive as either), and what is
  * worked out once per event. */
@@ -203,8 +213,12 @@ struct vg_detect_scratch {
 	const struct vg_psl *psl;/* the public suffix list; NULL: libpsl's own */
 	struct vg_dns_name dns;
 	struct vg_flow_view flow;
+	struct vg_entity_memo entity_memo[VG_ENTITY_MEMO];
 	struct vg_intel_ip_cache *ip_cache; /* threat-list answers per address; NULL without lists */
 };
+
+/* vg_detector.flags */
+#define VG_DETECTOR_INTEL 1u /* finds nothing without threat lists: not called when none are loaded */
 
 /* The detector row. */
 struct vg_detector {
@@ -221,7 +235,7 @@ struct vg_detector {
 	void (*on_tick)(void *state, int64_t now_ms, const struct vg_emitter *out);
 	void (*free)(void *state);
 	const struct vg_param *params;       /* NULL-terminated by name == NULL; may be NULL */
-	unsigned flags;
+	unsigned flags;                      /* VG_DETECTOR_* */
 	const char *desc;                    /* one line for `vigil types` */
 	const char *notes;                   /* Markdown for docs/finding-types.md, may be NULL */
 	const char *doc_url;                 /* GuardDuty documentation page */

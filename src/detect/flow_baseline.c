@@ -230,16 +230,30 @@ static bool volume(struct state *st, struct usual *u, uint64_t entity, bool judg
 	return created;
 }
 
+static VG__NOINLINE void sent(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+			       const struct vg_emitter *out);
+
 void vg__flow_baseline_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 				const struct vg_emitter *out)
 {
-	const struct vg_flow_view *v;
+	const struct vg_flow_view *v = &s->flow;
 	struct state *st = state;
+	if (!vg__flow_view_ready(s)) {
+		vg__flow_view_then(vg__flow_baseline_on_event, state, s, ev, out);
+		return;
+	}
 	/* What the instance sends tells all a profile needs (the remote
 	 * ports it connects to, the bytes it sends); the records of the
 	 * answers coming back repeat it. */
-	if ((v = vg__flow_view(s, ev)) == NULL || !v->remote_public || v->net.blocked || !v->local_is_src)
+	if (!v->ok || !v->remote_public || v->net.blocked || !v->local_is_src)
 		return;
+	sent(st, v, ev, out);
+}
+
+/* sent -- learn from, and judge, what the instance sent. */
+static void sent(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+		 const struct vg_emitter *out)
+{
 	uint64_t entity = v->entity;
 	bool created;
 	struct profile *p = vg_state_get(st->profiles, &entity, ev->time_ms, &created);

@@ -131,14 +131,28 @@ int vg__flow_dos_init(void **out, const struct vg_detect_init *init)
 
 void vg__flow_dos_free(void *state) { vg_free(state); }
 
+static VG__NOINLINE void count(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+				const struct vg_emitter *out);
+
 void vg__flow_dos_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			   const struct vg_emitter *out)
 {
-	const struct vg_flow_view *v;
+	const struct vg_flow_view *v = &s->flow;
 	struct state *st = state;
-	struct counter *c;
-	if ((v = vg__flow_view(s, ev)) == NULL || !v->remote_public || ev->flow.packets == 0)
+	if (!vg__flow_view_ready(s)) {
+		vg__flow_view_then(vg__flow_dos_on_event, state, s, ev, out);
 		return;
+	}
+	if (!v->ok || !v->remote_public || ev->flow.packets == 0)
+		return;
+	count(st, v, ev, out);
+}
+
+/* count -- count a record with a public remote end. */
+static void count(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+		  const struct vg_emitter *out)
+{
+	struct counter *c;
 	if (!v->local_is_src) {
 		/* What comes back is counted only for a TCP exchange already being
 		 * counted (found, not created: an inbound record makes no entry),

@@ -72,13 +72,30 @@ static const struct vg_finding_type *const by_category[] = {
 	[VG_CAT_DROPPOINT] = &droppoint,
 };
 
+static VG__NOINLINE void look_up(struct vg_detect_scratch *s, const struct vg_flow_view *v, const struct vg_event *ev,
+				  const struct vg_emitter *out);
+
 void vg__flow_intel_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			     const struct vg_emitter *out)
 {
-	const struct vg_flow_view *v;
+	const struct vg_flow_view *v = &s->flow;
+	if (!s->ip_cache)
+		return; /* no threat lists */
+	if (!vg__flow_view_ready(s)) {
+		vg__flow_view_then(vg__flow_intel_on_event, state, s, ev, out);
+		return;
+	}
+	if (!v->ok || !v->remote_public)
+		return;
+	look_up(s, v, ev, out);
+}
+
+/* look_up -- report a public remote address on a threat list. */
+static void look_up(struct vg_detect_scratch *s, const struct vg_flow_view *v, const struct vg_event *ev,
+		    const struct vg_emitter *out)
+{
 	struct vg_intel_hit hit;
-	if (!s->ip_cache || (v = vg__flow_view(s, ev)) == NULL || !v->remote_public ||
-	    !vg__intel_cached_ip(s, &v->net.remote_ip, &hit))
+	if (!vg__intel_cached_ip(s, &v->net.remote_ip, &hit))
 		return;
 	const struct vg_finding_type *t = NULL;
 	enum vg_intel_category cat = hit.list->category;

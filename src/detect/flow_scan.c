@@ -103,17 +103,31 @@ static void report(const struct vg_finding_type *t, const struct vg_event *ev, c
 	vg_emit(out, &d);
 }
 
+static VG__NOINLINE void probe(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+				const struct vg_emitter *out);
+
 void vg__flow_scan_on_event(void *state, struct vg_detect_scratch *s, const struct vg_event *ev,
 			    const struct vg_emitter *out)
 {
-	const struct vg_flow_view *v;
+	const struct vg_flow_view *v = &s->flow;
 	struct state *st = state;
-	uint64_t n;
+	if (!vg__flow_view_ready(s)) {
+		vg__flow_view_then(vg__flow_scan_on_event, state, s, ev, out);
+		return;
+	}
 	/* The probes the instance sends; the answers' records (remote to
 	 * instance) name the same ports and would only cost look-ups. */
-	if ((v = vg__flow_view(s, ev)) == NULL || v->net.direction != VG_NET_OUTBOUND || !v->local_is_src ||
-	    v->net.protocol == 1 || ev->flow.packets > st->packets)
+	if (!v->ok || v->net.direction != VG_NET_OUTBOUND || !v->local_is_src || v->net.protocol == 1 ||
+	    ev->flow.packets > st->packets)
 		return; /* ICMP has no ports to scan */
+	probe(st, v, ev, out);
+}
+
+/* probe -- count a probe the instance sent. */
+static void probe(struct state *st, const struct vg_flow_view *v, const struct vg_event *ev,
+		  const struct vg_emitter *out)
+{
+	uint64_t n;
 	uint64_t entity = v->entity;
 
 	struct vg__peer_key k = vg__peer_key(entity, &v->net.remote_ip, 0);

@@ -130,5 +130,7 @@ uint64_t vg_distinct_count(const struct vg_distinct *d);
  * same on every run and machine); exposed for detectors that bucket keys
  * themselves. */
 uint64_t vg_hash64(const void *p, size_t len, uint64_t seed);
+/* vg_hash64_16 -- vg_hash64(p, 16, seed), cheaper: for addresses. */
+uint64_t vg_hash64_16(const void *p, uint64_t seed);
 
 #endif /* VG_DETECT_STATE_H */
