@@ -2,6 +2,16 @@
 # not run.  The caller sets TMP (a scratch folder) and RUNS (how many
 # times `best` runs a command) first.
 
+# warn_stale BINARY ROOT: say on stderr when a source of ROOT's build is
+# newer than BINARY, which then measures older code (`make test` builds
+# the sanitizer binaries, not build/vigil; `make bench` builds it first).
+warn_stale() {
+	local newer
+	[ -x "$1" ] || return 0
+	newer=$(find "$2/src" "$2/Makefile" -type f -newer "$1" -print -quit 2>/dev/null)
+	[ -z "$newer" ] || echo "warning: $1 is older than ${newer#"$2"/}: it measures older code (run make first)" >&2
+}
+
 # manifest DIR KEY: a value from a corpus's MANIFEST.
 manifest() { sed -n "s/^$2=//p" "$1/MANIFEST"; }
 
