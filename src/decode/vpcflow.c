@@ -675,8 +675,9 @@ static ALWAYS_INLINE int dash(struct cursor *c, const struct field_desc *d, cons
  * *c->why set.  A dash is looked for only where a value did not parse
  * (or, for strings, is one byte long): no number, word or string that
  * parses is a dash, and the test up front cost 31 instructions a record
- * (1.2 %) on the bench's flow corpus.  Addresses are the exception: there a failed quad goes
- * on to the full parser, which costs more than the test. */
+ * (1.2 %) on the bench's flow corpus.  Addresses are the exception:
+ * there a failed quad goes on to the full parser, which costs more than
+ * the test. */
 static ALWAYS_INLINE int column(struct cursor *c, unsigned id)
 {
 	const char *p = c->p, *end = c->end, *tok = p;

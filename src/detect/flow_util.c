@@ -39,9 +39,10 @@ static bool public_once(const struct vg_ip *ip, int *memo)
 /* The entity of an id (instance or interface id), through the scratch's
  * memo when the id has 8 to 24 bytes (ids are 19 or 21): a flow log
  * names the same interfaces record after record (9 records in 10 hit on
- * the bench's corpus), and a hit costs a third of hashing the id.  Three overlapping words cover the id's bytes, so
- * for one length they are a one-to-one function of the bytes, and a hit
- * (same length, same words) is the same id. */
+ * the bench's corpus), and a hit costs a third of hashing the id.  Three
+ * overlapping words cover the id's bytes, so for one length they are a
+ * one-to-one function of the bytes, and a hit (same length, same words)
+ * is the same id. */
 static uint64_t entity_of_id(struct vg_detect_scratch *s, struct vg_str id)
 {
 	if (id.n < 8 || id.n > 24)
