@@ -17,7 +17,9 @@ struct vg_str {
 
 /* vg_mem_eq -- equality of n bytes.  Field names and API names are short,
  * so two overlapping 8-byte loads settle most comparisons without a call
- * into the C library's memcmp (measured: 4 % of a scan). */
+ * into the C library's memcmp (measured: 4 % of a scan), and two 4-byte
+ * ones settle 4 to 7 bytes (most Route 53 keys: "region", "rcode",
+ * "srcaddr", ...), which a byte loop took one at a time. */
 static inline bool vg_mem_eq(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
@@ -29,7 +31,15 @@ static inline bool vg_mem_eq(const void *a, const void *b, size_t n)
 		memcpy(&t, y + n - 8, 8);
 		return p == q && r == t;
 	}
-	if (n < 8) {
+	if (n >= 4 && n < 8) {
+		uint32_t p, q, r, t;
+		memcpy(&p, x, 4);
+		memcpy(&q, y, 4);
+		memcpy(&r, x + n - 4, 4);
+		memcpy(&t, y + n - 4, 4);
+		return p == q && r == t;
+	}
+	if (n < 4) {
 		for (size_t i = 0; i < n; i++)
 			if (x[i] != y[i])
 				return false;

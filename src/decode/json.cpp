@@ -179,23 +179,6 @@ extern "C" bool vg_json_double(const struct vg_json *v, double *out)
 	return !E(v).get_double().get(*out);
 }
 
-/* Key equality for the short keys of log records.  vg_mem_eq compares 4
- * to 7 bytes one at a time, and most Route 53 keys ("region", "rcode",
- * "srcaddr", ...) have that length: two overlapping 4-byte loads settle
- * them at once. */
-static inline bool key_eq(const char *a, const char *b, size_t n)
-{
-	if (n >= 4 && n < 8) {
-		uint32_t p, q, r, t;
-		memcpy(&p, a, 4);
-		memcpy(&q, b, 4);
-		memcpy(&r, a + n - 4, 4);
-		memcpy(&t, b + n - 4, 4);
-		return p == q && r == t;
-	}
-	return vg_mem_eq(a, b, n);
-}
-
 static inline uint64_t key_bit(size_t len, char c) { return 1ull << ((len * 31 + (unsigned char)c) & 63); }
 
 extern "C" bool vg_json_members(const struct vg_json *obj, const void *want, size_t stride, size_t n,
@@ -227,7 +210,7 @@ extern "C" bool vg_json_members(const struct vg_json *obj, const void *want, siz
 		const char *k = it.key_c_str();
 		size_t i = hint;
 		const vg_json_field *f = field(i);
-		if (f->len != klen || !key_eq(f->name, k, klen)) {
+		if (f->len != klen || !vg_mem_eq(f->name, k, klen)) {
 			if (klen == 0)
 				continue;
 			if (!filter)
@@ -239,7 +222,7 @@ extern "C" bool vg_json_members(const struct vg_json *obj, const void *want, siz
 			for (probe = 1; probe < n; probe++) {
 				i = hint + probe < n ? hint + probe : hint + probe - n;
 				f = field(i);
-				if (f->len == klen && f->name[0] == k[0] && key_eq(f->name, k, klen))
+				if (f->len == klen && f->name[0] == k[0] && vg_mem_eq(f->name, k, klen))
 					break;
 			}
 			if (probe == n)

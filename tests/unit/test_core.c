@@ -666,7 +666,7 @@ Test(str, views_and_equality)
 
 Test(str, mem_eq_every_length_and_position)
 {
-	/* vg_mem_eq takes different paths below 8, from 8 to 16 (two
+	/* vg_mem_eq takes different paths below 4, from 4 to 7 and from 8 to 16 (two
 	 * overlapping loads) and above: a difference at any byte must show. */
 	char a[40], b[40];
 	for (size_t n = 0; n <= sizeof(a); n++) {
