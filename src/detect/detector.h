@@ -47,6 +47,9 @@ struct vg_finding_type {
 	 * (the remote address of network findings), {port} (the local port
 	 * of inbound, the remote port of outbound activity), {domain}. */
 	const char *title;
+	/* The title when the resource is the ACTOR (the instance attacks
+	 * {remote}), for types that name the attacker first; NULL: title. */
+	const char *title_actor;
 	const char *description;
 	const char *trigger;          /* one sentence for docs/finding-types.md */
 };

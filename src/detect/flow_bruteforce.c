@@ -18,14 +18,15 @@
 
 #include <stdio.h>
 
-#define T(var, tname, title_, svc)                                                                      \
+#define T(var, tname, proto, svc)                                                                       \
 	static const struct vg_finding_type var = {                                                    \
 		.name = tname,                                                                         \
 		.severity = 2,                                                                         \
 		.severity_varies = true,                                                               \
 		.resource = VG_RES_INSTANCE,                                                           \
 		.action = VG_ACT_NETWORK_CONNECTION,                                                   \
-		.title = title_,                                                                       \
+		.title = "{remote} is performing " proto " brute force attacks against {resource}.",   \
+		.title_actor = "{resource} is performing " proto " brute force attacks against {remote}.", \
 		.description = "{remote} made or received many short " svc " connections with EC2 instance "   \
 			       "{resource}, as password-guessing tools do. Low when the instance is the "     \
 			       "target, High when it is the one guessing.",                                   \
@@ -34,12 +35,9 @@
 			   "instance opened them.",                                                           \
 	}
 
-T(ssh, "UnauthorizedAccess:EC2/SSHBruteForce", "{remote} is performing SSH brute force attacks against {resource}.",
-  "SSH (port 22)");
-T(rdp, "UnauthorizedAccess:EC2/RDPBruteForce", "{remote} is performing RDP brute force attacks against {resource}.",
-  "RDP (port 3389)");
-T(winrm, "Impact:EC2/WinRMBruteForce", "{remote} is performing WinRM brute force attacks against {resource}.",
-  "WinRM (ports 5985 and 5986)");
+T(ssh, "UnauthorizedAccess:EC2/SSHBruteForce", "SSH", "SSH (port 22)");
+T(rdp, "UnauthorizedAccess:EC2/RDPBruteForce", "RDP", "RDP (port 3389)");
+T(winrm, "Impact:EC2/WinRMBruteForce", "WinRM", "WinRM (ports 5985 and 5986)");
 
 const struct vg_finding_type *const vg__flow_bruteforce_types[] = {&ssh, &rdp, &winrm, NULL};
 

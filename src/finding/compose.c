@@ -476,7 +476,8 @@ int vg_occurrence_from_draft(const struct vg_finding_draft *d, const struct vg_g
 	vg_buf_init(&b, 0);
 	service_json(&b, d, &t, geo);
 	o->service_json = vg_buf_take(&b, NULL);
-	o->title = expand(d->type->title, d, &t);
+	bool actor = d->resource_role && strcmp(d->resource_role, "ACTOR") == 0;
+	o->title = expand(actor && d->type->title_actor ? d->type->title_actor : d->type->title, d, &t);
 	o->description = expand(d->type->description, d, &t);
 	if (!o->account || !o->region || !o->resource_id || !o->resource_json || !o->service_json || !o->title ||
 	    !o->description) {

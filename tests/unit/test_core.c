@@ -220,10 +220,10 @@ Test(buf, take_of_a_failed_buffer_is_null_and_frees)
 	cr_assert_eq(len, 99, "len is untouched on failure");
 }
 
-/* Disabled: known bug reported to the lead.  vg_buf_take on a buffer that
- * never had bytes added allocates through vg_buf_reserve(b, 0) but never
- * writes the terminator, so the caller gets uninitialised bytes (ASan fills
- * them with 0xbe).  Enable once buf.c terminates the fresh allocation. */
+/* A regression test: vg_buf_take on a buffer that never had bytes added
+ * once allocated through vg_buf_reserve(b, 0) without writing the
+ * terminator, so the caller got uninitialised bytes (ASan fills them with
+ * 0xbe). */
 Test(buf, take_of_an_empty_buffer_is_an_empty_string)
 {
 	struct vg_buf b;

@@ -552,10 +552,10 @@ Test(frame, bom_before_a_single_document)
 	assert_frames(s, "1@0", "");
 }
 
-/* Disabled: known bug reported to the lead.  vg_frame_split skips the BOM
- * for its first parse attempts but hands split_stream the buffer from
- * offset 0, so the BOM makes line 1 "not a document start" and the first
- * record is reported bad ("unbalanced brackets or unterminated string"). */
+/* A regression test: vg_frame_split once skipped the BOM for its first
+ * parse attempts but handed split_stream the buffer from offset 0, so the
+ * BOM made line 1 "not a document start" and the first record was reported
+ * bad ("unbalanced brackets or unterminated string"). */
 Test(frame, bom_before_json_lines)
 {
 	struct frame_seen s = splits("\xef\xbb\xbf{\"n\":1}\n{\"n\":2}\n");
@@ -678,11 +678,11 @@ Test(frame, pretty_records_with_a_missing_close_brace)
 	assert_frames(s, "1#1 3#3 4#4", "#2");
 }
 
-/* Disabled: known bug reported to the lead.  The unterminated string cuts
- * record 2 at its newline; the rest of record 2 is then scanned as junk for
- * ",{" which pretty-printed files never contain (",\n    {"), so the junk
- * skip runs to the first ']' of a later record and records 3 and 4 are
- * lost (reported as one bad element #3). */
+/* A regression test: the unterminated string cuts record 2 at its
+ * newline; the rest of record 2 was then scanned as junk for ",{", which
+ * pretty-printed files never contain (",\n    {"), so the junk skip ran to
+ * the first ']' of a later record and records 3 and 4 were lost (reported
+ * as one bad element #3). */
 Test(frame, pretty_records_with_an_unterminated_string)
 {
 	struct frame_seen s = split_pretty("    {\n      \"n\": 2,\n      \"bad\": \"oops,\n      \"z\": 1\n    },\n");
@@ -724,11 +724,10 @@ Test(frame, truncated_top_level_array_after_whitespace)
 	assert_frames(s, "1#1 2#2", "#3");
 }
 
-/* Disabled: known bug reported to the lead.  records_array() returns the
- * index of the '[' and 0 for "none", so an array starting at byte 0 is
- * taken for "no array": the stream path reports the whole buffer as one
- * bad document and records 1 and 2 are lost.  One leading space (the test
- * above) is enough to make it work. */
+/* A regression test: records_array() once returned the index of the '['
+ * and 0 for "none", so an array starting at byte 0 was taken for "no
+ * array": the stream path reported the whole buffer as one bad document
+ * and records 1 and 2 were lost. */
 Test(frame, truncated_top_level_array_at_offset_zero)
 {
 	struct frame_seen s = splits("[{\"n\":1},{\"n\":2},{\"n\":3,\"x\":");

@@ -680,6 +680,25 @@ Test(compose, evidence_and_additional_info)
 	vg_occurrence_free(&o);
 }
 
+/* A type that names the attacker first has a second title for when the
+ * resource is the one attacking (outbound brute force). */
+Test(compose, actor_title_when_the_resource_is_the_actor)
+{
+	const struct vg_finding_type *t = vg_finding_type_find("UnauthorizedAccess:EC2/SSHBruteForce");
+	cr_assert_not_null(t);
+	struct vg_event ev = root_event("AKIAROOT", "us-east-1", T0);
+	ev.flow.interface_id = VG_STR_LIT("eni-0a1b2c3d");
+	struct vg_finding_draft d = {.type = t, .ev = &ev};
+	cr_assert_eq(vg_ip_parse(VG_STR_LIT("198.51.100.7"), &d.net.remote_ip), VG_OK);
+	struct vg_occurrence o = occurrence(&d);
+	cr_assert_str_eq(o.title, "198.51.100.7 is performing SSH brute force attacks against eni-0a1b2c3d.");
+	vg_occurrence_free(&o);
+	d.resource_role = "ACTOR";
+	o = occurrence(&d);
+	cr_assert_str_eq(o.title, "eni-0a1b2c3d is performing SSH brute force attacks against 198.51.100.7.");
+	vg_occurrence_free(&o);
+}
+
 Test(compose, template_validation)
 {
 	cr_assert(vg_finding_template_valid("API {api} by {actor} on {resource} in {service}."));
@@ -693,15 +712,17 @@ Test(compose, template_validation)
 	cr_assert_gt(n, 0);
 	for (size_t i = 0; i < n; i++) {
 		cr_assert(vg_finding_template_valid(types[i]->title), "%s title", types[i]->name);
+		cr_assert(!types[i]->title_actor || vg_finding_template_valid(types[i]->title_actor), "%s title_actor",
+			  types[i]->name);
 		cr_assert(vg_finding_template_valid(types[i]->description), "%s description", types[i]->name);
 	}
 }
 
-/* Disabled: known bug reported to the lead.  A title whose placeholders all
- * expand to nothing (here "{api}" with no API name) leaves expand()'s buffer
- * empty, and vg_buf_take then returns 256 uninitialised bytes with no
- * terminator; strlen on the title reads past the allocation (ASan
- * heap-buffer-overflow).  Same root cause as buf::take_of_an_empty_buffer. */
+/* A regression test: a title whose placeholders all expand to nothing
+ * (here "{api}" with no API name) left expand()'s buffer empty, and
+ * vg_buf_take then returned 256 uninitialised bytes with no terminator
+ * (ASan heap-buffer-overflow on strlen).  Same root cause as
+ * buf::take_of_an_empty_buffer_is_an_empty_string. */
 Test(compose, title_of_only_empty_placeholders)
 {
 	static const struct vg_finding_type t = {

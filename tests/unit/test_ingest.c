@@ -650,11 +650,9 @@ Test(walk, missing_path_is_an_error)
 	cr_assert_eq(vg_walk(tmp_path("nope"), visit, &v), 1);
 }
 
-/* Disabled: known bug reported to the lead.  walk_dir calls
- * qsort(names, 0, ...) with names == NULL for a folder with no entries,
- * which UBSan aborts on ("null pointer passed as argument 1, which is
- * declared to never be null", walk.c:70).  Any empty folder in a tree
- * triggers it.  Enable once qsort is skipped for n == 0. */
+/* A regression test: walk_dir once called qsort(names, 0, ...) with names
+ * == NULL for a folder with no entries, which UBSan aborts on ("null
+ * pointer passed as argument 1, which is declared to never be null"). */
 Test(walk, empty_folder)
 {
 	struct visits v = {0};
