@@ -18,21 +18,21 @@
 
 #include <stdio.h>
 
-#define T(var, tname, proto, svc)                                                                       \
-	static const struct vg_finding_type var = {                                                    \
-		.name = tname,                                                                         \
-		.severity = 2,                                                                         \
-		.severity_varies = true,                                                               \
-		.resource = VG_RES_INSTANCE,                                                           \
-		.action = VG_ACT_NETWORK_CONNECTION,                                                   \
-		.title = "{remote} is performing " proto " brute force attacks against {resource}.",   \
-		.title_actor = "{resource} is performing " proto " brute force attacks against {remote}.", \
+#define T(var, tname, proto, svc)                                                                              \
+	static const struct vg_finding_type var = {                                                            \
+		.name = tname,                                                                                 \
+		.severity = 2,                                                                                 \
+		.severity_varies = true,                                                                       \
+		.resource = VG_RES_INSTANCE,                                                                   \
+		.action = VG_ACT_NETWORK_CONNECTION,                                                           \
+		.title = "{remote} is performing " proto " brute force attacks against {resource}.",           \
+		.title_actor = "{resource} is performing " proto " brute force attacks against {remote}.",     \
 		.description = "{remote} made or received many short " svc " connections with EC2 instance "   \
-			       "{resource}, as password-guessing tools do. Low when the instance is the "     \
-			       "target, High when it is the one guessing.",                                   \
+			       "{resource}, as password-guessing tools do. Low when the instance is the "      \
+			       "target, High when it is the one guessing.",                                    \
 		.trigger = "At least `attempts` short " svc " connections (each of at most `packets` "         \
 			   "packets) between an instance and one host within `window` seconds; High when the " \
-			   "instance opened them.",                                                           \
+			   "instance opened them.",                                                            \
 	}
 
 T(ssh, "UnauthorizedAccess:EC2/SSHBruteForce", "SSH", "SSH (port 22)");
