@@ -30,11 +30,14 @@ static const char usage[] =
 	"\n"
 	"PATH is a file, a folder (read recursively, e.g. an S3 copy of\n"
 	"AWSLogs/<account>/), or - for standard input.  Files may be CloudTrail S3\n"
-	"deliveries ({\"Records\":[...]}), arrays of records, JSON lines (CloudWatch\n"
-	"Logs, CloudTrail Lake exports), EventBridge events, VPC flow logs (any\n"
-	"format their header declares; CloudWatch Logs exports) or Route 53 query\n"
-	"logs, plain or gzip, mixed in one scan: each file's kind is recognised\n"
-	"from its content.  CloudTrail-Digest files are skipped.\n"
+	"deliveries ({\"Records\":[...]}), arrays of records, JSON lines (CloudTrail\n"
+	"Lake exports), EventBridge events, VPC flow logs (any format their header\n"
+	"declares) or Route 53 query logs, and any of the three as CloudWatch Logs\n"
+	"hands them over: exports to S3 (each line the event's time, then the\n"
+	"record), subscription batches ({\"logEvents\":[...]}, as Firehose writes\n"
+	"them) and `aws logs filter-log-events` output ({\"events\":[...]}).  Plain\n"
+	"or gzip, mixed in one scan: each file's kind is recognised from its\n"
+	"content.  CloudTrail-Digest files are skipped.\n"
 	"\n"
 	"options:\n"
 	"      --config FILE       read settings from this YAML file (default: the file\n"
@@ -410,6 +413,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *o)
 static void scan_free(struct scan *s)
 {
 	vg_json_parser_free(s->parser);
+	vg_json_parser_free(s->nested);
 	vg_detect_engine_free(s->engine);
 	vg_aggregator_free(s->agg);
 	vg_geo_close(s->geo);
@@ -512,6 +516,7 @@ static int setup(struct scan *s)
 	s->detect_cfg.n_params = s->o.file.n_params;
 	s->detect_cfg.state_ceiling = s->o.state_memory;
 	if ((rc = vg_json_parser_new(&s->parser, s->o.max_record)) != VG_OK ||
+	    (rc = vg_json_parser_new(&s->nested, s->o.max_record)) != VG_OK ||
 	    (rc = vg_detect_engine_new(&s->engine, &s->detect_cfg)) != VG_OK ||
 	    (rc = vg_aggregator_new(&s->agg, 0)) != VG_OK) {
 		fprintf(stderr, "vigil scan: cannot start: %s\n", vg_strerror(rc));

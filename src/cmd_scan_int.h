@@ -48,11 +48,12 @@ struct scan_opts {
 };
 
 /* What the documents of a JSON file turned out to be. */
-enum doc_kind { DOC_UNKNOWN = 0, DOC_CLOUDTRAIL, DOC_DNS, DOC_FLOW_WRAPPED };
+enum doc_kind { DOC_UNKNOWN = 0, DOC_CLOUDTRAIL, DOC_DNS, DOC_CWL };
 
 struct scan {
 	struct scan_opts o;
 	struct vg_json_parser *parser;
+	struct vg_json_parser *nested; /* for the JSON inside CloudWatch Logs messages */
 	struct vg_detect_config detect_cfg;
 	struct vg_geo *geo;
 	struct vg_intel *intel, *trusted;
@@ -70,6 +71,7 @@ struct scan {
 	uint64_t file_errors;
 	struct vg_frame_pos pos;
 	const struct vg_json *doc; /* the document being decoded; NULL when it did not parse */
+	uint64_t event;            /* the CloudWatch Logs event of doc being decoded (1-based), or 0 */
 	enum doc_kind kind;        /* of the file's last good document */
 	bool text_lines;           /* the file is read line by line (flow logs) */
 	struct vg_str path_account, path_region; /* from an AWSLogs/ACCOUNT/SERVICE/REGION/ path */

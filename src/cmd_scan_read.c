@@ -61,6 +61,10 @@ static void where(struct scan *s, uint64_t index, char *out, size_t n)
 {
 	if (s->text_lines)
 		snprintf(out, n, "line %llu", (unsigned long long)index);
+	else if (s->event && s->pos.line)
+		snprintf(out, n, "line %llu, event %llu", (unsigned long long)s->pos.line, (unsigned long long)s->event);
+	else if (s->event)
+		snprintf(out, n, "event %llu", (unsigned long long)s->event);
 	else if (s->pos.line && doc_has_many(s->doc))
 		snprintf(out, n, "line %llu, record %llu", (unsigned long long)s->pos.line, (unsigned long long)index);
 	else if (s->pos.line)
@@ -212,46 +216,89 @@ static bool try_dns(struct scan *s, const struct vg_json *root)
 	return true;
 }
 
-static void flow_message(struct scan *s, const struct vg_json *msg, uint64_t index)
+/* ---- CloudWatch Logs --------------------------------------------------- */
+
+/* Any of the three sources can reach vigil through CloudWatch Logs, whose
+ * events carry each record as a message string: a flow log line, or a
+ * CloudTrail event or Route 53 query as JSON text.  The JSON is parsed
+ * with a parser of its own, since the enclosing document (its string
+ * included) must outlive it. */
+
+static bool json_text(struct vg_str t) { return t.n && t.p[0] == '{'; }
+
+static bool decode_inner(struct scan *s, const struct vg_json *root)
 {
-	struct vg_event ev;
-	struct vg_str line;
-	const char *why;
-	if (!vg_json_string(msg, &line)) {
-		report_bad(s, index, "message: not a string");
-		return;
-	}
-	int rc = vg_vpcflow_decode_line(&s->flow_fmt, line.p, line.n, &ev, &why);
-	if (rc == VG_OK)
-		on_event(s, &ev, index);
-	else
-		report_bad(s, index, why);
+	return try_cloudtrail(s, root) || try_dns(s, root);
 }
 
-/* Flow logs exported from CloudWatch Logs: one {"message": "2 1234..."}
- * per line, or a subscription delivery {"logEvents": [{"message": ...}]}. */
-static bool try_flow_wrapped(struct scan *s, const struct vg_json *root)
+/* cwl_message -- the message of CloudWatch Logs event number index (1-based)
+ * of the current document. */
+static void cwl_message(struct scan *s, const struct vg_json *msg, uint64_t index)
+{
+	struct vg_event ev;
+	struct vg_str text;
+	struct vg_json root;
+	const char *why = NULL;
+	int rc;
+	s->event = index;
+	if (!vg_json_string(msg, &text)) {
+		report_bad(s, index, "message: not a string");
+	} else if (json_text(text)) {
+		if ((rc = vg_json_parse_copy(s->nested, text.p, text.n, &root, &why)) == VG_ENOMEM) {
+			s->fatal = rc;
+		} else if (rc != VG_OK) {
+			char m[160];
+			snprintf(m, sizeof(m), "message: malformed JSON: %s", why);
+			report_bad(s, index, m);
+		} else if (!decode_inner(s, &root)) {
+			report_bad(s, index, "message: not a CloudTrail event, Route 53 query or flow log record");
+		}
+	} else if ((rc = vg_vpcflow_decode_line(&s->flow_fmt, text.p, text.n, &ev, &why)) == VG_OK) {
+		on_event(s, &ev, index);
+	} else {
+		report_bad(s, index, why);
+	}
+	s->event = 0;
+}
+
+/* try_cwl -- a CloudWatch Logs document: a subscription delivery
+ * {"messageType": "DATA_MESSAGE", "logEvents": [{"message": ...}, ...]}
+ * (Firehose writes them to S3 one after another), what `aws logs
+ * filter-log-events` and get-log-events print ({"events": [...]}), or one
+ * event {"message": ...} a line.  A subscription's CONTROL_MESSAGE (a
+ * health check) holds no log record. */
+static bool try_cwl(struct scan *s, const struct vg_json *root)
 {
 	struct vg_json msg, events, item;
 	struct vg_str text;
 	if (vg_json_get(root, "message", &msg)) {
-		if (vg_json_string(&msg, &text) && vg_vpcflow_sniff(text.p, text.n))
-			return flow_message(s, &msg, 1), true;
-		return false;
+		/* Only a message that is a record makes this a CloudWatch Logs
+		 * event: an application's log line has a "message" too. */
+		if (!vg_json_string(&msg, &text) || !(json_text(text) || vg_vpcflow_sniff(text.p, text.n)))
+			return false;
+		cwl_message(s, &msg, 1);
+		return true;
 	}
-	if (!vg_json_get(root, "logEvents", &events) || vg_json_type(&events) != VG_JSON_ARRAY)
+	if (!(vg_json_get(root, "logEvents", &events) || vg_json_get(root, "events", &events)) ||
+	    vg_json_type(&events) != VG_JSON_ARRAY)
 		return false;
+	if (vg_json_get(root, "messageType", &msg) && vg_json_string(&msg, &text) &&
+	    vg_str_eqc(text, "CONTROL_MESSAGE"))
+		return true;
 	struct vg_json_iter it;
 	struct vg_str key;
 	uint64_t i = 0;
 	if (!vg_json_iter_init(&it, &events))
 		return false;
-	while (vg_json_iter_next(&it, &key, &item)) {
+	while (vg_json_iter_next(&it, &key, &item) && !s->fatal) {
 		i++;
-		if (!vg_json_get(&item, "message", &msg))
-			report_bad(s, i, "logEvents: an event without a message");
-		else
-			flow_message(s, &msg, i);
+		if (vg_json_get(&item, "message", &msg)) {
+			cwl_message(s, &msg, i);
+		} else {
+			s->event = i;
+			report_bad(s, i, "an event without a message");
+			s->event = 0;
+		}
 	}
 	return true;
 }
@@ -264,7 +311,7 @@ static const struct {
 } doc_decoders[] = {
 	{DOC_CLOUDTRAIL, try_cloudtrail},
 	{DOC_DNS, try_dns},
-	{DOC_FLOW_WRAPPED, try_flow_wrapped},
+	{DOC_CWL, try_cwl},
 };
 
 static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos pos)
@@ -281,8 +328,8 @@ static void on_doc(void *ctx, const struct vg_json *root, struct vg_frame_pos po
 			s->kind = doc_decoders[i].kind;
 	if (!done)
 		report_bad(s, 1,
-			   "not a CloudTrail, Route 53 query log or wrapped flow log record "
-			   "(no eventName, eventSource, Records, query_name or message)");
+			   "not a CloudTrail, Route 53 query log or CloudWatch Logs record "
+			   "(no eventName, eventSource, Records, query_name, message or logEvents)");
 	s->doc = NULL; /* borrowed for this call only */
 }
 

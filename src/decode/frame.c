@@ -144,11 +144,37 @@ static size_t line_end(const char *b, size_t i, size_t len)
 	return nl ? (size_t)(nl - b) : len;
 }
 
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* export_prefix -- the length of the time a CloudWatch Logs export puts
+ * before each event's message, "2024-03-01T10:41:07.123Z ", when the line
+ * at b[i] starts with one and an object follows; else 0.  No JSON
+ * document can be taken for one: a document starts with '{' or '['. */
+static size_t export_prefix(const char *b, size_t i, size_t len)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t n = sizeof(shape) - 1, j;
+	if (len - i < n + 3)
+		return 0;
+	for (j = 0; j < n; j++)
+		if (shape[j] == 'd' ? !is_digit(b[i + j]) : b[i + j] != shape[j])
+			return 0;
+	j += i;
+	if (b[j] == '.')
+		for (j++; j < len && is_digit(b[j]); j++)
+			;
+	if (len - j < 3 || b[j] != 'Z' || b[j + 1] != ' ' || b[j + 2] != '{')
+		return 0;
+	return j + 2 - i;
+}
+
 /* Stream mode: JSON lines or concatenated documents, each starting a
  * line at the same indentation (column 0 in practice).  Most streams
  * are JSON lines, so each line is first parsed as it stands; only a line
  * that is no document by itself (a pretty-printed or broken one) goes
- * through the bracket scanner. */
+ * through the bracket scanner.  A line of a CloudWatch Logs export (its
+ * time, then the message) is one event, so its document is the rest of
+ * the line: when that does not parse, the next line is the next event. */
 static int split_stream(struct vg_json_parser *p, const char *b, size_t len, const struct vg_frame_ops *ops,
 			void *ctx)
 {
@@ -159,12 +185,16 @@ static int split_stream(struct vg_json_parser *p, const char *b, size_t len, con
 		struct vg_frame_pos pos = {line, 0};
 		struct vg_json root;
 		const char *why;
-		size_t eol = line_end(b, i, len);
+		size_t eol = line_end(b, i, len), skip = export_prefix(b, i, len);
+		i += skip;
 		int rc = b[i] == '{' ? vg_json_parse(p, b + i, eol - i, &root, &why) : VG_EJSON;
 		if (rc == VG_ENOMEM)
 			return rc;
-		if (rc == VG_OK) {
-			ops->doc(ctx, &root, pos);
+		if (rc == VG_OK || skip) {
+			if (rc == VG_OK)
+				ops->doc(ctx, &root, pos);
+			else
+				ops->bad(ctx, pos, rc, why);
 			i = prev = eol;
 			continue;
 		}
@@ -227,6 +257,8 @@ int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const st
 	size_t i = skip_ws(b, 0, len);
 	if (i == len)
 		return VG_OK; /* empty input: nothing to report here */
+	if (export_prefix(b, i, len))
+		return split_stream(p, b, len, ops, ctx);
 
 	/* The first line decides: a document by itself is either the whole
 	 * input (a compact S3 delivery file, one line) or the first of a

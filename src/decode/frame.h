@@ -4,8 +4,9 @@
  * Three shapes are recognised without trusting file names:
  *  - one document (a CloudTrail file {"Records":[...]}, an array of
  *    records, one record, one EventBridge event): parsed whole;
- *  - a stream of documents (JSON lines, or concatenated objects): parsed
- *    one by one, a bad one reported by line and skipped;
+ *  - a stream of documents (JSON lines, concatenated objects, or the
+ *    lines of a CloudWatch Logs export, each event's time before its
+ *    document): parsed one by one, a bad one reported by line and skipped;
  *  - a damaged single document whose top level is {"Records":[ or [:
  *    its elements are parsed one by one, so every intact record survives
  *    a truncated or corrupted file.  Documents over the parser's size limit

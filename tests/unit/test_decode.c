@@ -615,6 +615,41 @@ Test(frame, json_lines_with_a_cut_last_line)
 	cr_assert(s.bad_why[0][0] != '\0');
 }
 
+/* CloudWatch Logs exports: each line the event's time, then its message. */
+Test(frame, cloudwatch_export_lines)
+{
+	struct frame_seen s = splits("2024-03-01T10:41:07.123Z {\"n\":1}\n2024-03-01T10:41:08.000Z {\"n\":2}\n"
+				     "2024-03-01T10:41:09Z {\"n\":3}\n");
+	assert_frames(s, "1@1 2@2 3@3", "");
+	/* The single-line export, and a bad event in the middle, which must
+	 * not swallow the lines after it: each line is one event. */
+	s = splits("2024-03-01T10:41:07.123Z {\"n\":1}");
+	assert_frames(s, "1@1", "");
+	s = splits("2024-03-01T10:41:07.123Z {\"n\":1}\n2024-03-01T10:41:08.000Z {\"n\": {\"deeper\": [1,2\n"
+		   "2024-03-01T10:41:09.000Z {\"n\":3}\n");
+	assert_frames(s, "1@1 3@3", "@2");
+	cr_assert_eq(s.bad_rc[0], VG_EJSON);
+}
+
+/* What is not quite an export's time stays a bad line. */
+Test(frame, near_cloudwatch_export_lines_are_bad)
+{
+	static const char *const lines[] = {
+		"2024-03-01T10:41:07.123 {\"n\":2}",  /* no Z */
+		"2024-03-01 10:41:07.123Z {\"n\":2}", /* a space for the T */
+		"2024-03-01T10:41:07.123Z  {\"n\":2}", /* two spaces */
+		"2024-03-01T10:41:07.123Z [1]",        /* not an object */
+		"2024-3-01T10:41:07.123Z {\"n\":2}",   /* a digit short */
+	};
+	for (size_t i = 0; i < VG_ARRAY_LEN(lines); i++) {
+		char text[256];
+		snprintf(text, sizeof(text), "{\"n\":1}\n%s\n{\"n\":3}\n", lines[i]);
+		struct frame_seen s = splits(text);
+		cr_assert_str_eq(docs_text(&s), "1@1 3@3", "line \"%s\": documents [%s]", lines[i], docs_text(&s));
+		cr_assert_str_eq(bads_text(&s), "@2", "line \"%s\": bad [%s]", lines[i], bads_text(&s));
+	}
+}
+
 Test(frame, concatenated_objects)
 {
 	struct frame_seen s = splits("{\"n\":1}{\"n\":2} {\"n\":3}");
