@@ -72,6 +72,7 @@ struct scan {
 	struct vg_frame_pos pos;
 	const struct vg_json *doc; /* the document being decoded; NULL when it did not parse */
 	uint64_t event;            /* the CloudWatch Logs event of doc being decoded (1-based), or 0 */
+	struct vg_str event_id;    /* its id, borrowed from doc; empty when it has none */
 	enum doc_kind kind;        /* of the file's last good document */
 	bool text_lines;           /* the file is read line by line (flow logs) */
 	struct vg_str path_account, path_region; /* from an AWSLogs/ACCOUNT/SERVICE/REGION/ path */

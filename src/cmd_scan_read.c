@@ -57,14 +57,27 @@ static bool doc_has_many(const struct vg_json *doc)
 	return vg_json_get(doc, "Records", &recs) && vg_json_len(&recs) > 1;
 }
 
+/* A CloudWatch Logs event: its number in the batch, and its id, since a
+ * Firehose object holds many batches on one line and the id finds the
+ * event in CloudWatch Logs too. */
+static void event_where(struct scan *s, char *out, size_t n)
+{
+	char id[80] = "";
+	if (s->event_id.n)
+		snprintf(id, sizeof(id), " (id %.*s)", (int)(s->event_id.n < 64 ? s->event_id.n : 64), s->event_id.p);
+	if (s->pos.line)
+		snprintf(out, n, "line %llu, event %llu%s", (unsigned long long)s->pos.line, (unsigned long long)s->event,
+			 id);
+	else
+		snprintf(out, n, "event %llu%s", (unsigned long long)s->event, id);
+}
+
 static void where(struct scan *s, uint64_t index, char *out, size_t n)
 {
 	if (s->text_lines)
 		snprintf(out, n, "line %llu", (unsigned long long)index);
-	else if (s->event && s->pos.line)
-		snprintf(out, n, "line %llu, event %llu", (unsigned long long)s->pos.line, (unsigned long long)s->event);
 	else if (s->event)
-		snprintf(out, n, "event %llu", (unsigned long long)s->event);
+		event_where(s, out, n);
 	else if (s->pos.line && doc_has_many(s->doc))
 		snprintf(out, n, "line %llu, record %llu", (unsigned long long)s->pos.line, (unsigned long long)index);
 	else if (s->pos.line)
@@ -80,7 +93,7 @@ static void report_bad(struct scan *s, uint64_t index, const char *why)
 	s->bad++;
 	if (++s->file_errors > ERRORS_SHOWN_PER_FILE)
 		return;
-	char w[64];
+	char w[160];
 	where(s, index, w, sizeof(w));
 	vg__scan_clear_progress(s);
 	fprintf(stderr, "vigil: %s: %s: %s\n", s->file, w, why);
@@ -231,17 +244,23 @@ static bool decode_inner(struct scan *s, const struct vg_json *root)
 	return try_cloudtrail(s, root) || try_dns(s, root);
 }
 
-/* cwl_message -- the message of CloudWatch Logs event number index (1-based)
- * of the current document. */
-static void cwl_message(struct scan *s, const struct vg_json *msg, uint64_t index)
+/* cwl_event -- CloudWatch Logs event number index (1-based) of the
+ * current document: its message decoded, or reported. */
+static void cwl_event(struct scan *s, const struct vg_json *event, uint64_t index)
 {
 	struct vg_event ev;
 	struct vg_str text;
-	struct vg_json root;
+	struct vg_json msg, root;
 	const char *why = NULL;
 	int rc;
 	s->event = index;
-	if (!vg_json_string(msg, &text)) {
+	/* A subscription's events have an "id", filter-log-events' an "eventId". */
+	s->event_id = vg_json_get_str(event, "id");
+	if (vg_str_empty(s->event_id))
+		s->event_id = vg_json_get_str(event, "eventId");
+	if (!vg_json_get(event, "message", &msg)) {
+		report_bad(s, index, "an event without a message");
+	} else if (!vg_json_string(&msg, &text)) {
 		report_bad(s, index, "message: not a string");
 	} else if (json_text(text)) {
 		if ((rc = vg_json_parse_copy(s->nested, text.p, text.n, &root, &why)) == VG_ENOMEM) {
@@ -259,6 +278,7 @@ static void cwl_message(struct scan *s, const struct vg_json *msg, uint64_t inde
 		report_bad(s, index, why);
 	}
 	s->event = 0;
+	s->event_id = VG_STR_NULL;
 }
 
 /* try_cwl -- a CloudWatch Logs document: a subscription delivery
@@ -276,30 +296,21 @@ static bool try_cwl(struct scan *s, const struct vg_json *root)
 		 * event: an application's log line has a "message" too. */
 		if (!vg_json_string(&msg, &text) || !(json_text(text) || vg_vpcflow_sniff(text.p, text.n)))
 			return false;
-		cwl_message(s, &msg, 1);
+		cwl_event(s, root, 1);
 		return true;
 	}
 	if (!(vg_json_get(root, "logEvents", &events) || vg_json_get(root, "events", &events)) ||
 	    vg_json_type(&events) != VG_JSON_ARRAY)
 		return false;
-	if (vg_json_get(root, "messageType", &msg) && vg_json_string(&msg, &text) &&
-	    vg_str_eqc(text, "CONTROL_MESSAGE"))
+	if (vg_str_eqc(vg_json_get_str(root, "messageType"), "CONTROL_MESSAGE"))
 		return true;
 	struct vg_json_iter it;
 	struct vg_str key;
 	uint64_t i = 0;
 	if (!vg_json_iter_init(&it, &events))
 		return false;
-	while (vg_json_iter_next(&it, &key, &item) && !s->fatal) {
-		i++;
-		if (vg_json_get(&item, "message", &msg)) {
-			cwl_message(s, &msg, i);
-		} else {
-			s->event = i;
-			report_bad(s, i, "an event without a message");
-			s->event = 0;
-		}
-	}
+	while (vg_json_iter_next(&it, &key, &item) && !s->fatal)
+		cwl_event(s, &item, ++i);
 	return true;
 }
 
