@@ -43,6 +43,14 @@ static bool next_value_starts(const char *b, size_t i, size_t len, struct resync
 	return r.indent && len - i > r.n + 1 && memcmp(b + i + 1, r.indent, r.n) == 0 && b[i + 1 + r.n] == '{';
 }
 
+/* The bytes value_end stops at: outside a string, brackets, a string's
+ * start and a newline; inside one, its end, an escape and a raw newline.
+ * Tables, so that the runs between them (most of a record) cost a load
+ * and a test a byte. */
+static const bool stop_outside[256] = {['"'] = true, ['{'] = true, ['['] = true,
+				       ['}'] = true, [']'] = true, ['\n'] = true};
+static const bool stop_in_string[256] = {['"'] = true, ['\\'] = true, ['\n'] = true};
+
 /* Find the end of the value starting at b[i] ('{' or '['): returns the
  * index just past it.  *cut is set when the value is broken: cut short at a
  * resync point, at a raw newline in a string (JSON strings cannot hold
@@ -50,38 +58,51 @@ static bool next_value_starts(const char *b, size_t i, size_t len, struct resync
 static size_t value_end(const char *b, size_t i, size_t len, struct resync r, bool *cut)
 {
 	int depth = 0;
-	bool in_str = false;
-	*cut = false;
-	for (; i < len; i++) {
-		char c = b[i];
-		if (c == '\n' && (in_str || (depth > 0 && next_value_starts(b, i, len, r)))) {
-			*cut = true;
-			return i;
-		}
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = false;
-			continue;
-		}
-		switch (c) {
-		case '"': in_str = true; break;
-		case '{': case '[': depth++; break;
-		case '}': case ']':
-			if (--depth == 0)
-				return i + 1;
+	*cut = true; /* unless the value closes */
+	while (i < len) {
+		while (i < len && !stop_outside[(unsigned char)b[i]])
+			i++;
+		if (i == len)
 			break;
+		switch (b[i]) {
+		case '\n':
+			if (depth > 0 && next_value_starts(b, i, len, r))
+				return i;
+			i++;
+			break;
+		case '"':
+			for (i++;;) {
+				while (i < len && !stop_in_string[(unsigned char)b[i]])
+					i++;
+				if (i >= len)
+					return len;
+				if (b[i] == '\n')
+					return i;
+				if (b[i] == '"')
+					break;
+				i += 2; /* an escape and the byte it escapes */
+			}
+			i++;
+			break;
+		case '{': case '[':
+			depth++;
+			i++;
+			break;
+		default: /* '}' or ']' */
+			i++;
+			if (--depth == 0) {
+				*cut = false;
+				return i;
+			}
 		}
 	}
-	*cut = true; /* the input ended inside the value */
 	return len;
 }
 
 static uint64_t count_lines(const char *b, size_t from, size_t to, uint64_t line)
 {
-	for (size_t i = from; i < to; i++)
-		line += b[i] == '\n';
+	for (const char *p = b + from, *end = b + to; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		line++;
 	return line;
 }
 
@@ -174,20 +195,29 @@ static size_t export_prefix(const char *b, size_t i, size_t len)
  * that is no document by itself (a pretty-printed or broken one) goes
  * through the bracket scanner.  A line of a CloudWatch Logs export (its
  * time, then the message) is one event, so its document is the rest of
- * the line: when that does not parse, the next line is the next event. */
-static int split_stream(struct vg_json_parser *p, const char *b, size_t len, const struct vg_frame_ops *ops,
-			void *ctx)
+ * the line: when that does not parse, the next line is the next event.
+ * first_failed: the caller parsed the first line already, and it is no
+ * document by itself. */
+static int split_stream(struct vg_json_parser *p, const char *b, size_t len, bool first_failed,
+			const struct vg_frame_ops *ops, void *ctx)
 {
 	uint64_t line = 1;
 	size_t i = 0, prev = 0, next;
 	while ((i = skip_ws(b, i, len), i < len)) {
+		uint64_t before = line;
 		line = count_lines(b, prev, i, line);
 		struct vg_frame_pos pos = {line, 0};
 		struct vg_json root;
 		const char *why;
-		size_t eol = line_end(b, i, len), skip = export_prefix(b, i, len);
+		/* Only a document that starts its line can be the whole line.
+		 * The next of several on one line (Firehose writes thousands
+		 * so) goes straight to the scanner: parsing the rest of the
+		 * line for each would be quadratic in the line's length. */
+		bool starts_line = prev == 0 || line != before;
+		size_t eol = starts_line ? line_end(b, i, len) : i, skip = starts_line ? export_prefix(b, i, len) : 0;
 		i += skip;
-		int rc = b[i] == '{' ? vg_json_parse(p, b + i, eol - i, &root, &why) : VG_EJSON;
+		bool try_line = starts_line && b[i] == '{' && !(first_failed && prev == 0);
+		int rc = try_line ? vg_json_parse(p, b + i, eol - i, &root, &why) : VG_EJSON;
 		if (rc == VG_ENOMEM)
 			return rc;
 		if (rc == VG_OK || skip) {
@@ -258,7 +288,7 @@ int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const st
 	if (i == len)
 		return VG_OK; /* empty input: nothing to report here */
 	if (export_prefix(b, i, len))
-		return split_stream(p, b, len, ops, ctx);
+		return split_stream(p, b, len, false, ops, ctx);
 
 	/* The first line decides: a document by itself is either the whole
 	 * input (a compact S3 delivery file, one line) or the first of a
@@ -267,25 +297,30 @@ int vg_frame_split(struct vg_json_parser *p, const char *b, size_t len, const st
 	struct vg_json root;
 	const char *why = NULL;
 	size_t eol = line_end(b, i, len), arr;
+	bool one_line = skip_ws(b, eol, len) == len;
 	int rc = vg_json_parse(p, b + i, eol - i, &root, &why);
 	if (rc == VG_ENOMEM)
 		return rc;
-	if (rc == VG_OK && skip_ws(b, eol, len) == len) {
+	if (rc == VG_OK && one_line) {
 		ops->doc(ctx, &root, (struct vg_frame_pos){0, 0});
 		return VG_OK;
 	}
 	if (rc == VG_OK)
-		return split_stream(p, b, len, ops, ctx);
+		return split_stream(p, b, len, false, ops, ctx);
 
-	/* A document over several lines (pretty-printed), or damage. */
-	rc = vg_json_parse(p, b + i, len - i, &root, &why);
-	if (rc == VG_OK) {
-		ops->doc(ctx, &root, (struct vg_frame_pos){0, 0});
-		return VG_OK;
+	/* A document over several lines (pretty-printed), or damage.  (On
+	 * one line that is the parse that just failed: documents one after
+	 * another, as Firehose writes them, or damage.) */
+	if (!one_line) {
+		rc = vg_json_parse(p, b + i, len - i, &root, &why);
+		if (rc == VG_OK) {
+			ops->doc(ctx, &root, (struct vg_frame_pos){0, 0});
+			return VG_OK;
+		}
+		if (rc == VG_ENOMEM)
+			return rc;
 	}
-	if (rc == VG_ENOMEM)
-		return rc;
 	if (records_array(b, len, i, &arr))
 		return split_elements(p, b, len, arr, ops, ctx);
-	return split_stream(p, b, len, ops, ctx);
+	return split_stream(p, b, len, true, ops, ctx);
 }

@@ -654,6 +654,10 @@ Test(frame, concatenated_objects)
 {
 	struct frame_seen s = splits("{\"n\":1}{\"n\":2} {\"n\":3}");
 	assert_frames(s, "1@1 2@1 3@1", "");
+	/* Many on one line, as Firehose writes them, with a bad one among
+	 * them and more lines after. */
+	s = splits("{\"n\":1}{\"n\":2,,}{\"n\":3}{\"n\":4}\n{\"n\":5}{\"n\":6}\n");
+	assert_frames(s, "1@1 3@1 4@1 5@2 6@2", "@1");
 	/* Pretty-printed objects one after the other. */
 	s = splits("{\n  \"n\": 1\n}\n{\n  \"n\": 2\n}\n");
 	assert_frames(s, "1@1 2@4", "");
