@@ -57,35 +57,37 @@ static bool doc_has_many(const struct vg_json *doc)
 	return vg_json_get(doc, "Records", &recs) && vg_json_len(&recs) > 1;
 }
 
-/* A CloudWatch Logs event: its number in the batch, and its id, since a
- * Firehose object holds many batches on one line and the id finds the
- * event in CloudWatch Logs too. */
-static void event_where(struct scan *s, char *out, size_t n)
+/* "line L" of the current document, and its column when it shares the
+ * line with others; returns the length written. */
+static size_t line_text(const struct scan *s, char *out, size_t n)
 {
-	char id[80] = "";
-	if (s->event_id.n)
-		snprintf(id, sizeof(id), " (id %.*s)", (int)(s->event_id.n < 64 ? s->event_id.n : 64), s->event_id.p);
-	if (s->pos.line)
-		snprintf(out, n, "line %llu, event %llu%s", (unsigned long long)s->pos.line, (unsigned long long)s->event,
-			 id);
-	else
-		snprintf(out, n, "event %llu%s", (unsigned long long)s->event, id);
+	int k = s->pos.column ? snprintf(out, n, "line %llu, column %llu", (unsigned long long)s->pos.line,
+					 (unsigned long long)s->pos.column)
+			      : snprintf(out, n, "line %llu", (unsigned long long)s->pos.line);
+	return k < 0 ? 0 : (size_t)k < n ? (size_t)k : n - 1;
 }
 
 static void where(struct scan *s, uint64_t index, char *out, size_t n)
 {
-	if (s->text_lines)
+	size_t k = 0;
+	if (s->text_lines) {
 		snprintf(out, n, "line %llu", (unsigned long long)index);
-	else if (s->event)
-		event_where(s, out, n);
-	else if (s->pos.line && doc_has_many(s->doc))
-		snprintf(out, n, "line %llu, record %llu", (unsigned long long)s->pos.line, (unsigned long long)index);
-	else if (s->pos.line)
-		snprintf(out, n, "line %llu", (unsigned long long)s->pos.line);
-	else if (s->pos.element)
-		snprintf(out, n, "record %llu", (unsigned long long)s->pos.element);
-	else
-		snprintf(out, n, "record %llu", (unsigned long long)index);
+	} else if (s->event) {
+		/* A CloudWatch Logs event: its number in the batch, and its id,
+		 * which finds the event in CloudWatch Logs too. */
+		if (s->pos.line)
+			k = line_text(s, out, n);
+		snprintf(out + k, n - k, "%sevent %llu", k ? ", " : "", (unsigned long long)s->event);
+		k = strlen(out);
+		if (s->event_id.n)
+			snprintf(out + k, n - k, " (id %.*s)", (int)(s->event_id.n < 64 ? s->event_id.n : 64), s->event_id.p);
+	} else if (s->pos.line) {
+		k = line_text(s, out, n);
+		if (doc_has_many(s->doc))
+			snprintf(out + k, n - k, ", record %llu", (unsigned long long)index);
+	} else {
+		snprintf(out, n, "record %llu", (unsigned long long)(s->pos.element ? s->pos.element : index));
+	}
 }
 
 static void report_bad(struct scan *s, uint64_t index, const char *why)

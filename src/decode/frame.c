@@ -99,11 +99,14 @@ static size_t value_end(const char *b, size_t i, size_t len, struct resync r, bo
 	return len;
 }
 
-static uint64_t count_lines(const char *b, size_t from, size_t to, uint64_t line)
+/* lines_to -- count the newlines of b[from..to) into *line, and note in
+ * *line_start where the line after the last of them begins. */
+static void lines_to(const char *b, size_t from, size_t to, uint64_t *line, size_t *line_start)
 {
-	for (const char *p = b + from, *end = b + to; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		line++;
-	return line;
+	for (const char *p = b + from, *end = b + to; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		++*line;
+		*line_start = (size_t)(p - b) + 1;
+	}
 }
 
 /* After a broken value ending at i: where the next value begins.  With a
@@ -135,6 +138,12 @@ static int one_value(struct vg_json_parser *p, const char *b, size_t i, size_t l
 	struct resync r = resync_for(b, i);
 	size_t end = i;
 	bool cut = true;
+	/* In a stream, a value that does not start its line (the next of
+	 * documents one after another) is cut short by a line that opens with
+	 * '{': the next line's document, which a broken value must not
+	 * swallow. */
+	if (!r.indent && arrays_ok)
+		r.indent = b;
 	if (b[i] == '{' || (arrays_ok && b[i] == '['))
 		end = value_end(b, i, len, r, &cut);
 	if (cut) {
@@ -202,18 +211,19 @@ static int split_stream(struct vg_json_parser *p, const char *b, size_t len, boo
 			const struct vg_frame_ops *ops, void *ctx)
 {
 	uint64_t line = 1;
-	size_t i = 0, prev = 0, next;
+	size_t i = 0, prev = 0, next, line_start = 0;
 	while ((i = skip_ws(b, i, len), i < len)) {
-		uint64_t before = line;
-		line = count_lines(b, prev, i, line);
-		struct vg_frame_pos pos = {line, 0};
-		struct vg_json root;
-		const char *why;
+		lines_to(b, prev, i, &line, &line_start);
 		/* Only a document that starts its line can be the whole line.
 		 * The next of several on one line (Firehose writes thousands
 		 * so) goes straight to the scanner: parsing the rest of the
-		 * line for each would be quadratic in the line's length. */
-		bool starts_line = prev == 0 || line != before;
+		 * line for each would be quadratic in the line's length.  What
+		 * lies between prev and i is blank, so the document starts its
+		 * line when that line began there. */
+		bool starts_line = line_start >= prev;
+		struct vg_frame_pos pos = {line, 0, starts_line ? 0 : i - line_start + 1};
+		struct vg_json root;
+		const char *why;
 		size_t eol = starts_line ? line_end(b, i, len) : i, skip = starts_line ? export_prefix(b, i, len) : 0;
 		i += skip;
 		bool try_line = starts_line && b[i] == '{' && !(first_failed && prev == 0);
@@ -230,7 +240,7 @@ static int split_stream(struct vg_json_parser *p, const char *b, size_t len, boo
 		}
 		if ((rc = one_value(p, b, i, len, true, pos, ops, ctx, &next)) != VG_OK)
 			return rc;
-		line = count_lines(b, i, next, line);
+		lines_to(b, i, next, &line, &line_start);
 		i = prev = next;
 	}
 	return VG_OK;

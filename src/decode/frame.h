@@ -20,10 +20,13 @@
 
 /* Where a document sits in its file, for messages: line is 1-based in
  * stream mode (0 otherwise); element is the 1-based array element in
- * salvage mode (0 otherwise). */
+ * salvage mode (0 otherwise); column is the document's 1-based byte in its
+ * line when it does not start the line (documents one after another, as
+ * Firehose writes them; 0 otherwise). */
 struct vg_frame_pos {
 	uint64_t line;
 	uint64_t element;
+	uint64_t column;
 };
 
 struct vg_frame_ops {

@@ -112,18 +112,25 @@ static struct frame_seen split(const char *text, size_t len)
 
 static struct frame_seen splits(const char *text) { return split(text, strlen(text)); }
 
-/* The documents seen, as "n@line" or "n#element" words, for one-line
- * comparisons that show the whole picture when they fail. */
+/* The documents seen, as "n@line" (":column" after it when the document
+ * shares its line) or "n#element" words, for one-line comparisons that
+ * show the whole picture when they fail. */
+static size_t pos_text(char *out, size_t n, const struct vg_frame_pos *p)
+{
+	int k = p->element  ? snprintf(out, n, "#%llu", (unsigned long long)p->element)
+		: p->column ? snprintf(out, n, "@%llu:%llu", (unsigned long long)p->line, (unsigned long long)p->column)
+			    : snprintf(out, n, "@%llu", (unsigned long long)p->line);
+	return k < 0 ? 0 : (size_t)k;
+}
+
 static const char *docs_text(const struct frame_seen *s)
 {
 	static char out[512];
 	size_t o = 0;
 	out[0] = '\0';
 	for (int i = 0; i < s->docs; i++) {
-		const struct vg_frame_pos *p = &s->doc_pos[i];
-		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%ld%c%llu", i ? " " : "", s->doc_n[i],
-				      p->element ? '#' : '@',
-				      (unsigned long long)(p->element ? p->element : p->line));
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%ld", i ? " " : "", s->doc_n[i]);
+		o += pos_text(out + o, sizeof(out) - o, &s->doc_pos[i]);
 	}
 	return out;
 }
@@ -134,9 +141,8 @@ static const char *bads_text(const struct frame_seen *s)
 	size_t o = 0;
 	out[0] = '\0';
 	for (int i = 0; i < s->bads; i++) {
-		const struct vg_frame_pos *p = &s->bad_pos[i];
-		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%c%llu", i ? " " : "", p->element ? '#' : '@',
-				      (unsigned long long)(p->element ? p->element : p->line));
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", i ? " " : "");
+		o += pos_text(out + o, sizeof(out) - o, &s->bad_pos[i]);
 	}
 	return out;
 }
@@ -653,11 +659,14 @@ Test(frame, near_cloudwatch_export_lines_are_bad)
 Test(frame, concatenated_objects)
 {
 	struct frame_seen s = splits("{\"n\":1}{\"n\":2} {\"n\":3}");
-	assert_frames(s, "1@1 2@1 3@1", "");
+	assert_frames(s, "1@1 2@1:8 3@1:16", "");
 	/* Many on one line, as Firehose writes them, with a bad one among
 	 * them and more lines after. */
 	s = splits("{\"n\":1}{\"n\":2,,}{\"n\":3}{\"n\":4}\n{\"n\":5}{\"n\":6}\n");
-	assert_frames(s, "1@1 3@1 4@1 5@2 6@2", "@1");
+	assert_frames(s, "1@1 3@1:17 4@1:24 5@2 6@2:8", "@1:8");
+	/* A broken one that ends its line does not swallow the next line. */
+	s = splits("{\"n\":1}{\"n\":2,\"x\":[\n{\"n\":3}\n");
+	assert_frames(s, "1@1 3@2", "@1:8");
 	/* Pretty-printed objects one after the other. */
 	s = splits("{\n  \"n\": 1\n}\n{\n  \"n\": 2\n}\n");
 	assert_frames(s, "1@1 2@4", "");
