@@ -8,6 +8,7 @@
  */
 #include "../vg.h"
 #include "frame.h"
+#include "../core/time.h"
 
 static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -174,28 +175,20 @@ static size_t line_end(const char *b, size_t i, size_t len)
 	return nl ? (size_t)(nl - b) : len;
 }
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 /* export_prefix -- the length of the time a CloudWatch Logs export puts
  * before each event's message, "2024-03-01T10:41:07.123Z ", when the line
  * at b[i] starts with one and an object follows; else 0.  No JSON
  * document can be taken for one: a document starts with '{' or '['. */
 static size_t export_prefix(const char *b, size_t i, size_t len)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t n = sizeof(shape) - 1, j;
-	if (len - i < n + 3)
+	int64_t ms;
+	if (b[i] < '0' || b[i] > '9')
 		return 0;
-	for (j = 0; j < n; j++)
-		if (shape[j] == 'd' ? !is_digit(b[i + j]) : b[i + j] != shape[j])
-			return 0;
-	j += i;
-	if (b[j] == '.')
-		for (j++; j < len && is_digit(b[j]); j++)
-			;
-	if (len - j < 3 || b[j] != 'Z' || b[j + 1] != ' ' || b[j + 2] != '{')
+	const char *sp = memchr(b + i, ' ', len - i < 40 ? len - i : 40);
+	if (!sp || sp + 1 == b + len || sp[1] != '{' || sp[-1] != 'Z' ||
+	    vg_time_parse((struct vg_str){b + i, (size_t)(sp - b) - i}, &ms) != VG_OK)
 		return 0;
-	return j + 2 - i;
+	return (size_t)(sp - b) + 1 - i;
 }
 
 /* Stream mode: JSON lines or concatenated documents, each starting a
@@ -224,8 +217,12 @@ static int split_stream(struct vg_json_parser *p, const char *b, size_t len, boo
 		struct vg_frame_pos pos = {line, 0, starts_line ? 0 : i - line_start + 1};
 		struct vg_json root;
 		const char *why;
-		size_t eol = starts_line ? line_end(b, i, len) : i, skip = starts_line ? export_prefix(b, i, len) : 0;
-		i += skip;
+		size_t eol = i, skip = 0;
+		if (starts_line) {
+			eol = line_end(b, i, len);
+			skip = export_prefix(b, i, len);
+			i += skip;
+		}
 		bool try_line = starts_line && b[i] == '{' && !(first_failed && prev == 0);
 		int rc = try_line ? vg_json_parse(p, b + i, eol - i, &root, &why) : VG_EJSON;
 		if (rc == VG_ENOMEM)
