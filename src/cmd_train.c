@@ -105,7 +105,9 @@ static const char usage[] =
 	"Train the DGA (domain generation algorithm) classifier and write its\n"
 	"parameters as C source: the file src/detect/dga_model.c is made this way.\n"
 	"Held-out precision, recall and false-positive rate, overall and per family,\n"
-	"are printed on standard error and kept in the file's header comment.\n"
+	"and the score and recall at other false-positive rates (what the dns_dga\n"
+	"detector's `score` parameter picks from) are printed on standard error and\n"
+	"kept in the file's header comment.\n"
 	"\n"
 	"Each FILE holds one domain per line, labelled by the option that names it,\n"
 	"or CSV rows 'class,family,domain' with class dga or legit (legit is\n"
@@ -149,6 +151,11 @@ static const char usage[] =
 
 #define FOLDS 5            /* cross-fitting folds of the training split */
 #define MAX_FPR 0.005      /* false positives allowed on training benign names */
+/* The held-out operating points reported beside the threshold: the score
+ * that flags at most each share of the benign names, and the recall there,
+ * which is what the dns_dga detector's `score` parameter trades. */
+static const double op_fpr[] = {0.001, 0.0025, 0.005, 0.01, 0.02, 0.05};
+#define OPS (sizeof(op_fpr) / sizeof(op_fpr[0]))
 #define SGD_EPOCHS 40      /* passes over the training names */
 #define SGD_RATE 0.05      /* step size of the first pass ... */
 #define SGD_DECAY 0.3      /* ... and of pass e: SGD_RATE / (1 + SGD_DECAY e) */
@@ -262,6 +269,9 @@ struct figures {
 	size_t tp1, fp1;          /* held-out names the first stage alone flags at it */
 	double loss;              /* mean training loss in the last epoch */
 	double train_fpr, train_recall; /* out-of-fold, at the threshold */
+	struct {
+		double score, fpr, recall;
+	} op[OPS];                /* held out, at op_fpr[] */
 };
 
 /* ---- input ------------------------------------------------------------ */
@@ -925,13 +935,14 @@ static int by_score_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* threshold -- the lowest score that flags at most MAX_FPR of the benign
- * scores (sorted in place, highest first): halfway to the next higher
- * score, so that names a little past the last benign one are caught. */
-static double threshold(double *benign, size_t n)
+/* threshold -- the lowest score that flags at most the share fpr of the
+ * benign scores (sorted in place, highest first): halfway to the next
+ * higher score, so that names a little past the last benign one are
+ * caught. */
+static double threshold(double *benign, size_t n, double fpr)
 {
 	qsort(benign, n, sizeof(*benign), by_score_desc);
-	size_t allowed = (size_t)floor(MAX_FPR * (double)n);
+	size_t allowed = (size_t)floor(fpr * (double)n);
 	if (allowed >= n)
 		return 1;
 	double below = benign[allowed];
@@ -1186,10 +1197,11 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 	double *oof = vg_malloc(n_rows * sizeof(*oof));
 	double *oof2 = vg_malloc(n_rows * sizeof(*oof2));
 	double *bscore = vg_malloc(n_rows * sizeof(*bscore));
+	double *gscore = vg_malloc(n_rows * sizeof(*gscore));
 	double *x = vg_malloc(n_rows * INPUTS * sizeof(*x));
 	struct vg_dga_model *fold = vg_calloc(1, sizeof(*fold));
 	struct gbm d = {0};
-	if (!w || !oof || !oof2 || !bscore || !x || !fold)
+	if (!w || !oof || !oof2 || !bscore || !gscore || !x || !fold)
 		rc = VG_ENOMEM;
 	if (rc != VG_OK)
 		goto out;
@@ -1240,7 +1252,7 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 	for (size_t i = 0; i < r.n; i++)
 		if (!r.y[i])
 			bscore[nb++] = oof[i];
-	fig->threshold1 = threshold(bscore, nb);
+	fig->threshold1 = threshold(bscore, nb, MAX_FPR);
 
 	/* The second stage, on the out-of-fold inputs: nested, each fold's
 	 * trees fitted to the other folds' rows and scoring the fold's, for
@@ -1258,7 +1270,7 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 	for (size_t i = 0; i < r.n; i++)
 		if (!r.y[i])
 			bscore[nb++] = oof2[i];
-	m->threshold = fig->threshold = threshold(bscore, nb);
+	m->threshold = fig->threshold = threshold(bscore, nb, MAX_FPR);
 	for (size_t i = 0; i < r.n; i++) {
 		bool flag = oof2[i] >= m->threshold;
 		if (!r.y[i]) {
@@ -1271,7 +1283,9 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 	fig->train_recall = ratio(caught, ng);
 	fig->train_fpr = ratio(fp, nb);
 
-	/* The held-out names, through the scoring code itself. */
+	/* The held-out names, through the scoring code itself; their scores
+	 * (bscore now the held-out benign ones) give the operating points. */
+	nb = ng = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sample *s = &t->s[i];
 		if (s->drop)
@@ -1305,6 +1319,7 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 		if (fa->synthetic) {
 			continue;
 		} else if (s->dga) {
+			gscore[ng++] = score;
 			fig->tp += flag;
 			fig->tp1 += flag1;
 			if (!is_dictionary(t, fa->name)) {
@@ -1312,9 +1327,21 @@ static int train(struct trainer *t, struct vg_dga_model *m, struct figures *fig)
 				fig->tp_nodict += flag;
 			}
 		} else {
+			bscore[nb++] = score;
 			fig->fp += flag;
 			fig->fp1 += flag1;
 		}
+	}
+	for (size_t k = 0; k < OPS; k++) {
+		double cut = threshold(bscore, nb, op_fpr[k]);
+		size_t flagged = 0, found = 0;
+		for (size_t i = 0; i < nb; i++)
+			flagged += bscore[i] >= cut;
+		for (size_t i = 0; i < ng; i++)
+			found += gscore[i] >= cut;
+		fig->op[k].score = cut;
+		fig->op[k].fpr = ratio(flagged, nb);
+		fig->op[k].recall = ratio(found, ng);
 	}
 out:
 	gbm_free(&d);
@@ -1324,6 +1351,7 @@ out:
 	vg_free(w);
 	vg_free(oof);
 	vg_free(bscore);
+	vg_free(gscore);
 	vg_free(fold);
 	return rc;
 }
@@ -1387,6 +1415,12 @@ static void report(FILE *f, const char *lead, const struct trainer *t, const str
 	fputs(")\n", f);
 	fprintf(f, "%s           false-positive rate on the curated lists (not --benign-resolver) %.4f (%zu)\n", lead,
 		ratio(g->fp_curated, g->held_curated), g->held_curated);
+	fprintf(f, "%sOperating points, held out: the score at which at most a share of the benign names\n", lead);
+	fprintf(f, "%sis flagged (the dns_dga detector's `score` parameter; its default is the threshold):\n", lead);
+	fprintf(f, "%s           %-9s %-9s %-7s %s\n", lead, "at most", "score", "FPR", "recall");
+	for (size_t k = 0; k < OPS; k++)
+		fprintf(f, "%s           %-9.4f %.6f  %.4f  %.4f\n", lead, op_fpr[k], g->op[k].score, g->op[k].fpr,
+			g->op[k].recall);
 	if (has_resolver(t)) {
 		/* The same model on the lists as they came, the cleaned names
 		 * counted as benign: what it flags among them is mostly

@@ -9,7 +9,9 @@
  * generated -- by default only those that did not resolve -- and reports
  * when they reach the threshold.  One odd-looking name is not enough:
  * the classifier is tuned for 0.5 % false positives per name, and a busy
- * host looks up thousands of names.
+ * host looks up thousands of names.  `score` moves that point: the
+ * model's header (dga_model.c) lists the held-out recall and false
+ * positives at other scores.
  */
 #include "../vg.h"
 #include "detectors_int.h"
@@ -28,22 +30,28 @@ static const struct vg_finding_type dga = {
 	.description = "EC2 instance {resource} looked up several names that look algorithmically generated, such as "
 		       "{domain}. Malware uses domain generation algorithms to find its command and control server; "
 		       "the instance may be compromised.",
-	.trigger = "At least `names` distinct registrable domains the DGA classifier calls generated (with "
-		   "`nxdomain` 1, only those answered NXDOMAIN) from one instance within `window` seconds.",
+	.trigger = "At least `names` distinct registrable domains the DGA classifier scores at `score` or above "
+		   "(with `nxdomain` 1, only those answered NXDOMAIN) from one instance within `window` seconds.",
 };
 
 const struct vg_finding_type *const vg__dns_dga_types[] = {&dga, NULL};
 
-enum { P_NAMES, P_NXDOMAIN, P_WINDOW };
+enum { P_NAMES, P_NXDOMAIN, P_WINDOW, P_SCORE };
 const struct vg_param vg__dns_dga_params[] = {
 	[P_NAMES] = {"names", 3, 1, 1e6, "names", "distinct generated-looking domains that make a finding"},
 	[P_NXDOMAIN] = {"nxdomain", 1, 0, 1, "flag", "1: count only names that did not resolve; 0: every name"},
 	[P_WINDOW] = {"window", 3600, 1, 86400 * 7, "seconds", "how long the count runs before it starts again"},
+	/* 0 stands for the model's threshold, which is no constant here:
+	 * it changes whenever the model is retrained. */
+	[P_SCORE] = {"score", 0, 0, 1, "score",
+		     "classifier score from which a name counts as generated; 0: the model's threshold, "
+		     "about 0.5 % of benign names (the operating points are in src/detect/dga_model.c)"},
 	{0},
 };
 
 struct state {
 	struct vg_state_table *t;
+	double score;
 	uint64_t names;
 	bool nxdomain_only;
 	int64_t window_ms;
@@ -55,6 +63,7 @@ int vg__dns_dga_init(void **out, const struct vg_detect_init *init)
 	int rc;
 	if (!st)
 		return VG_ENOMEM;
+	st->score = init->params[P_SCORE] > 0 ? init->params[P_SCORE] : vg_dga_builtin.threshold;
 	st->names = (uint64_t)init->params[P_NAMES];
 	st->nxdomain_only = init->params[P_NXDOMAIN] != 0;
 	st->window_ms = (int64_t)(init->params[P_WINDOW] * 1000);
@@ -76,7 +85,7 @@ void vg__dns_dga_on_event(void *state, struct vg_detect_scratch *s, const struct
 	const struct vg_dns_name *n;
 	if (st->nxdomain_only && !vg_str_eqc(ev->dns.rcode, "NXDOMAIN"))
 		return;
-	if ((n = vg__dns_name(s, ev)) == NULL || vg__dns_dga(s) < vg_dga_builtin.threshold)
+	if ((n = vg__dns_name(s, ev)) == NULL || vg__dns_dga(s) < st->score)
 		return;
 	uint64_t entity = vg__flow_entity(ev, &ev->src_ip);
 	uint64_t count;
