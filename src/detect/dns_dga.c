@@ -44,7 +44,7 @@ const struct vg_param vg__dns_dga_params[] = {
 	/* 0 stands for the model's threshold, which is no constant here:
 	 * it changes whenever the model is retrained. */
 	[P_SCORE] = {"score", 0, 0, 1, "score",
-		     "classifier score from which a name counts as generated; 0: the model's threshold, "
+		     "classifier score from which a name counts toward this finding; 0: the model's threshold, "
 		     "about 0.5 % of benign names (the operating points are in src/detect/dga_model.c)"},
 	{0},
 };
