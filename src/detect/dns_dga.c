@@ -45,7 +45,7 @@ const struct vg_param vg__dns_dga_params[] = {
 	 * it changes whenever the model is retrained. */
 	[P_SCORE] = {"score", 0, 0, 1, "score",
 		     "classifier score from which a name counts toward this finding; 0: the model's threshold, "
-		     "about 0.5 % of benign names (the operating points are in src/detect/dga_model.c)"},
+		     "set for 0.5 % of benign names (the operating points are in src/detect/dga_model.c)"},
 	{0},
 };
 
