@@ -155,7 +155,7 @@ static const char usage[] =
  * that flags at most each share of the benign names, and the recall there,
  * which is what the dns_dga detector's `score` parameter trades. */
 static const double op_fpr[] = {0.001, 0.0025, 0.005, 0.01, 0.02, 0.05};
-#define OPS (sizeof(op_fpr) / sizeof(op_fpr[0]))
+#define OPS VG_ARRAY_LEN(op_fpr)
 #define SGD_EPOCHS 40      /* passes over the training names */
 #define SGD_RATE 0.05      /* step size of the first pass ... */
 #define SGD_DECAY 0.3      /* ... and of pass e: SGD_RATE / (1 + SGD_DECAY e) */
